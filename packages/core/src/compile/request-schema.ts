@@ -1,0 +1,123 @@
+import { DeclarationError, type ParamLocation } from "../errors.js";
+import type { ParamUse } from "./tree.js";
+
+/** A JSON Schema object, as typebox produces and fastify/OpenAPI consume. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** One documented parameter (path, query, header or cookie). */
+export interface ParameterDoc {
+  readonly in: Exclude<ParamLocation, "body">;
+  readonly name: string;
+  readonly required: boolean;
+  readonly schema: JsonSchema;
+  readonly description: string | undefined;
+}
+
+/** The request schemas of a route, merged from every source in its tree. */
+export interface RequestSchemas {
+  /** Object schemas per location, or `undefined` when the route reads nothing there. */
+  readonly path: JsonSchema | undefined;
+  readonly query: JsonSchema | undefined;
+  readonly header: JsonSchema | undefined;
+  readonly cookie: JsonSchema | undefined;
+  readonly body: JsonSchema | undefined;
+  /** `"json"` for Body sources, `"form"` for Form sources. */
+  readonly bodyKind: "json" | "form" | undefined;
+  /** Whether the body is required (some body source is required). */
+  readonly bodyRequired: boolean;
+  /** The body is one non-embedded Body source: its value is the whole body. */
+  readonly wholeBody: boolean;
+  readonly parameters: readonly ParameterDoc[];
+}
+
+interface ObjectBuilder {
+  properties: Record<string, JsonSchema>;
+  required: string[];
+  uses: Map<string, ParamUse>;
+}
+
+function sameSchema(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Merges the parameters of a route's tree into per-location schemas; detects conflicts. */
+export function buildRequestSchemas(route: string, params: readonly ParamUse[], pathParamNames: readonly string[]): RequestSchemas {
+  const objects = new Map<ParamLocation, ObjectBuilder>();
+  const parameters: ParameterDoc[] = [];
+  let bodyKind: "json" | "form" | undefined;
+  let firstBody: ParamUse | undefined;
+  for (const use of params) {
+    const { source, wire } = use;
+    const location: ParamLocation = source.location === "form" ? "body" : source.location;
+    if (location === "path" && !pathParamNames.includes(wire)) {
+      throw new DeclarationError(
+        "DEPENDS_UNKNOWN_PATH_PARAM",
+        `Path source "${use.key}" reads ":${wire}", which the route path does not declare (it has: ${pathParamNames.join(", ") || "none"})`,
+        { route, path: use.path },
+      );
+    }
+    if (location === "body") {
+      const kind = source.location === "form" ? "form" : "json";
+      if (bodyKind !== undefined && bodyKind !== kind) {
+        throw new DeclarationError("DEPENDS_BODY_AND_FORM", `Source "${use.key}" mixes a ${kind} body with a ${bodyKind} body in one route`, { route, path: use.path });
+      }
+      bodyKind = kind;
+      firstBody ??= use;
+    }
+    let builder = objects.get(location);
+    if (!builder) objects.set(location, (builder = { properties: {}, required: [], uses: new Map() }));
+    const earlier = builder.uses.get(wire);
+    if (earlier) {
+      if (!sameSchema(earlier.source.schema, source.schema) || earlier.source.required !== source.required) {
+        throw new DeclarationError(
+          "DEPENDS_CONFLICTING_PARAM",
+          `${location} parameter "${wire}" is declared twice with different schemas (first at ${earlier.path.join(" -> ")})`,
+          { route, path: use.path },
+        );
+      }
+      continue;
+    }
+    builder.uses.set(wire, use);
+    const required = location === "path" ? true : source.required;
+    const declared = source.schema as unknown as JsonSchema;
+    const schema = source.description !== undefined ? { ...declared, description: source.description } : declared;
+    builder.properties[wire] = schema;
+    if (required) builder.required.push(wire);
+    if (location !== "body") parameters.push({ in: location, name: wire, required, schema, description: source.description });
+  }
+  const objectSchema = (location: ParamLocation): JsonSchema | undefined => {
+    const builder = objects.get(location);
+    if (!builder) return undefined;
+    return builder.required.length > 0
+      ? { type: "object", properties: builder.properties, required: builder.required }
+      : { type: "object", properties: builder.properties };
+  };
+  const bodyUses = objects.get("body")?.uses;
+  const wholeBody = bodyKind === "json" && bodyUses?.size === 1 && firstBody !== undefined && !firstBody.source.embed;
+  return {
+    path: objectSchema("path"),
+    query: objectSchema("query"),
+    header: objectSchema("header"),
+    cookie: objectSchema("cookie"),
+    body: wholeBody ? (firstBody?.source.schema as unknown as JsonSchema | undefined) : objectSchema("body"),
+    bodyKind,
+    bodyRequired: (objects.get("body")?.required.length ?? 0) > 0,
+    wholeBody,
+    parameters,
+  };
+}
+
+/**
+ * The names of a route path's parameters, in fastify (`/items/:id`) or FastAPI/OpenAPI
+ * (`/items/{id}`) syntax.
+ *
+ * @example
+ * ```ts
+ * pathParamNames("/users/:userId/items/{itemId}"); // ["userId", "itemId"]
+ * ```
+ */
+export function pathParamNames(path: string): string[] {
+  const names: string[] = [];
+  for (const match of path.matchAll(/:([A-Za-z0-9_]+)|\{([A-Za-z0-9_]+)\}/g)) names.push((match[1] ?? match[2]) as string);
+  return names;
+}

@@ -1,0 +1,149 @@
+import { DeclarationError } from "./errors.js";
+import type { SourceMap, ValuesOf } from "./sources.js";
+import { kDependency } from "./symbols.js";
+
+/** How a dependency function produces its value; decided once, when it is declared. */
+export type CallKind = "sync" | "async" | "generator" | "asyncGenerator";
+
+/** What a security scheme contributes to OpenAPI and to scope checks. */
+export interface SecuritySchemeInfo {
+  /** The name under `components.securitySchemes` (FastAPI's `scheme_name`). */
+  readonly name: string;
+  /** The OpenAPI Security Scheme Object. */
+  readonly object: Readonly<Record<string, unknown>>;
+  /** Scopes the scheme declares, with their descriptions (OAuth2 and OpenID Connect). */
+  readonly scopes?: Readonly<Record<string, string>> | undefined;
+}
+
+/** The runtime half of a dependency: what the compiler reads. */
+export interface DependencyDefinition {
+  readonly name: string;
+  readonly sources: SourceMap;
+  readonly call: (values: Record<string, unknown>) => unknown;
+  readonly callKind: CallKind;
+  readonly scheme: SecuritySchemeInfo | undefined;
+}
+
+/**
+ * A function plus the named sources it needs. `T` is the value it provides to whoever depends on it.
+ * Build one with {@link dependency}; security schemes are dependencies too.
+ *
+ * @example
+ * ```ts
+ * const getDb: Dependency<Db> = dependency(() => db);
+ * ```
+ */
+export interface Dependency<T = unknown> {
+  readonly [kDependency]: DependencyDefinition;
+  /** Phantom: the provided value's type. Never set at run time. */
+  readonly __value?: T;
+}
+
+/** The value a dependency function produces once awaited / yielded. */
+export type Provided<R> =
+  R extends AsyncGenerator<infer Y, unknown, unknown>
+    ? Y
+    : R extends Generator<infer Y, unknown, unknown>
+      ? Y
+      : Awaited<R>;
+
+/** The value type a dependency provides. */
+export type ValueOfDependency<D> = D extends Dependency<infer T> ? T : never;
+
+/** Options of {@link dependency}. */
+export interface DependencyOptions {
+  /** The name used in error messages, reports and the dependency path (default: the function's name). */
+  readonly name?: string;
+}
+
+/**
+ * Declares a dependency: `sources` names what the function needs, and TypeScript infers the
+ * function's argument from it. The function may be sync, async, a generator or an async generator
+ * (code before `yield` is setup, after it teardown).
+ *
+ * @example
+ * ```ts
+ * const getCurrentUser = dependency(
+ *   { securityScopes: SecurityScopes, token: Depends(oauth2Scheme) },
+ *   async ({ securityScopes, token }) => verify(token, securityScopes.scopes),
+ * );
+ * const getDb = dependency(async function* getDb() {
+ *   const db = await connect();
+ *   try { yield db; } finally { await db.close(); }
+ * });
+ * ```
+ */
+export function dependency<R>(fn: () => R, options?: DependencyOptions): Dependency<Provided<R>>;
+export function dependency<const S extends SourceMap, R>(
+  sources: S,
+  fn: (values: ValuesOf<S>) => R,
+  options?: DependencyOptions,
+): Dependency<Provided<R>>;
+export function dependency(
+  a: SourceMap | ((values: never) => unknown),
+  b?: ((values: never) => unknown) | DependencyOptions,
+  c?: DependencyOptions,
+): Dependency {
+  const [sources, fn, options] =
+    typeof a === "function" ? [{}, a, b as DependencyOptions | undefined] : [a, b as (values: never) => unknown, c];
+  if (typeof fn !== "function") {
+    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "dependency() needs a function");
+  }
+  if (sources === null || typeof sources !== "object") {
+    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "dependency() sources must be an object of named sources");
+  }
+  return defineDependency({
+    name: options?.name ?? (fn.name || "anonymous"),
+    sources,
+    call: fn as (values: Record<string, unknown>) => unknown,
+    scheme: undefined,
+  });
+}
+
+/** Classifies a function by its constructor: no call is needed. */
+export function callKindOf(fn: (...args: never[]) => unknown): CallKind {
+  switch (fn.constructor?.name) {
+    case "AsyncFunction":
+      return "async";
+    case "GeneratorFunction":
+      return "generator";
+    case "AsyncGeneratorFunction":
+      return "asyncGenerator";
+    default:
+      return "sync";
+  }
+}
+
+/**
+ * Low-level constructor of a dependency object, for libraries that build their own (security
+ * schemes do). Freezes a copy of `sources`, so a declaration cannot change after it is compiled.
+ *
+ * @example
+ * ```ts
+ * const dep = defineDependency({ name: "now", sources: {}, call: () => Date.now(), scheme: undefined });
+ * ```
+ */
+export function defineDependency<T>(definition: Omit<DependencyDefinition, "callKind"> & { callKind?: CallKind }): Dependency<T> {
+  const frozen: DependencyDefinition = Object.freeze({
+    name: definition.name,
+    sources: Object.freeze({ ...definition.sources }),
+    call: definition.call,
+    callKind: definition.callKind ?? callKindOf(definition.call),
+    scheme: definition.scheme,
+  });
+  return Object.freeze({ [kDependency]: frozen }) as Dependency<T>;
+}
+
+/** Whether `value` is a dependency object. */
+export function isDependency(value: unknown): value is Dependency {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { [kDependency]?: unknown })[kDependency] === "object"
+  );
+}
+
+/** The runtime definition of a dependency. */
+export function definitionOf(dep: Dependency): DependencyDefinition {
+  return dep[kDependency];
+}

@@ -1,0 +1,162 @@
+import type { Static, TSchema } from "typebox";
+import { DeclarationError, type ParamLocation } from "./errors.js";
+import { kSource } from "./symbols.js";
+
+/** Where a request parameter is read from. `form` fields are reported under `body`, as FastAPI does. */
+export type ParamSourceLocation = ParamLocation | "form";
+
+/** A request value declared with {@link Path}, {@link Query}, {@link Header}, {@link Cookie}, {@link Body} or {@link Form}. */
+export interface ParamSource<T> {
+  readonly [kSource]: "param";
+  readonly location: ParamSourceLocation;
+  readonly schema: TSchema;
+  /** The name on the wire; defaults to the source's key (for headers: underscores become hyphens). */
+  readonly alias: string | undefined;
+  readonly required: boolean;
+  readonly hasDefault: boolean;
+  readonly default: unknown;
+  readonly description: string | undefined;
+  /** Body only: nest the value under its name even when it is the route's only body source. */
+  readonly embed: boolean;
+  /** Header only: turn `user_agent` into `user-agent` (default `true`, as FastAPI). */
+  readonly convertUnderscores: boolean;
+  /** Phantom: the injected value's type. */
+  readonly __value?: T;
+}
+
+/** Options shared by every request source. */
+export interface ParamOptions<T> {
+  /** The name on the wire when it differs from the source's key. */
+  readonly alias?: string;
+  /** Value used when the request does not carry the parameter (makes it optional). */
+  readonly default?: T;
+  /** `false` makes the parameter optional: the value is then `undefined` when absent. */
+  readonly required?: boolean;
+  /** Shown in the OpenAPI document. */
+  readonly description?: string;
+}
+
+/** Options of {@link Header}. */
+export interface HeaderOptions<T> extends ParamOptions<T> {
+  /** Turn underscores of the key into hyphens (default `true`). */
+  readonly convertUnderscores?: boolean;
+}
+
+/** Options of {@link Body}. */
+export interface BodyOptions<T> extends ParamOptions<T> {
+  /** Expect `{ "<name>": value }` even when this is the only body source. */
+  readonly embed?: boolean;
+}
+
+/** The injected type of a parameter: optional ones may be `undefined`. */
+export type ParamValue<S extends TSchema, O> = O extends { readonly default: unknown }
+  ? Static<S>
+  : O extends { readonly required: false }
+    ? Static<S> | undefined
+    : S extends { readonly "~optional": true }
+      ? Static<S> | undefined
+      : Static<S>;
+
+function param<T>(
+  location: ParamSourceLocation,
+  schema: TSchema,
+  options: (BodyOptions<unknown> & HeaderOptions<unknown>) | undefined,
+): ParamSource<T> {
+  if (schema === null || typeof schema !== "object") {
+    throw new DeclarationError("DEPENDS_INVALID_SOURCE", `${location} source needs a typebox schema, got ${schema === null ? "null" : typeof schema}`);
+  }
+  const opts = options ?? {};
+  const hasDefault = "default" in opts;
+  const optional = (schema as { "~optional"?: boolean })["~optional"] === true;
+  return Object.freeze({
+    [kSource]: "param",
+    location,
+    schema: hasDefault ? { ...schema, default: opts.default } : schema,
+    alias: opts.alias,
+    required: !(hasDefault || optional || opts.required === false),
+    hasDefault,
+    default: opts.default,
+    description: opts.description,
+    embed: opts.embed ?? false,
+    convertUnderscores: opts.convertUnderscores ?? true,
+  });
+}
+
+/**
+ * A path parameter (`/items/:itemId` or `/items/{itemId}`), validated and coerced by its schema.
+ *
+ * @example
+ * ```ts
+ * api.get("/items/:itemId", { itemId: Path(Type.Integer({ minimum: 1 })) }, ({ itemId }) => ({ itemId }));
+ * ```
+ */
+export function Path<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+  return param("path", schema, options);
+}
+
+/**
+ * A query-string parameter.
+ *
+ * @example
+ * ```ts
+ * const paging = dependency({ limit: Query(Type.Integer({ maximum: 100 }), { default: 10 }) }, ({ limit }) => limit);
+ * ```
+ */
+export function Query<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+  return param("query", schema, options);
+}
+
+/**
+ * A request header (case-insensitive; `user_agent` reads `user-agent` unless `convertUnderscores: false`).
+ *
+ * @example
+ * ```ts
+ * const agent = dependency({ user_agent: Header(Type.String(), { required: false }) }, ({ user_agent }) => user_agent);
+ * ```
+ */
+export function Header<S extends TSchema, const O extends HeaderOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+  return param("header", schema, options);
+}
+
+/**
+ * A cookie.
+ *
+ * @example
+ * ```ts
+ * const session = dependency({ session: Cookie(Type.String({ minLength: 16 })) }, ({ session }) => session);
+ * ```
+ */
+export function Cookie<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+  return param("cookie", schema, options);
+}
+
+/**
+ * The JSON body, or (with several body sources, or `embed: true`) one member of it.
+ *
+ * @example
+ * ```ts
+ * api.post("/items/", { item: Body(Type.Object({ name: Type.String() })) }, ({ item }) => item);
+ * ```
+ */
+export function Body<S extends TSchema, const O extends BodyOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+  return param("body", schema, options);
+}
+
+/**
+ * A field of an `application/x-www-form-urlencoded` body. Empty values count as missing, as in FastAPI.
+ *
+ * @example
+ * ```ts
+ * const login = dependency({ username: Form(Type.String()), password: Form(Type.String()) }, (form) => form);
+ * ```
+ */
+export function Form<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+  return param("form", schema, options);
+}
+
+/** The wire name of a parameter declared under `key`. */
+export function wireName(key: string, source: ParamSource<unknown>): string {
+  if (source.alias !== undefined) return source.location === "header" ? source.alias.toLowerCase() : source.alias;
+  if (source.location === "header") return (source.convertUnderscores ? key.replaceAll("_", "-") : key).toLowerCase();
+  return key;
+}

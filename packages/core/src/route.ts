@@ -1,0 +1,171 @@
+import { buildRequestSchemas, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";
+import { collectSchemes, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
+import { inputsReader, type Plan } from "./compile/plan.js";
+import { TreeCompiler, type TreeNode } from "./compile/tree.js";
+import { callKindOf } from "./dependency.js";
+import { DeclarationError, type ParamLocation } from "./errors.js";
+import type { DependencyOverrides } from "./overrides.js";
+import type { HttpRequest } from "./request.js";
+import { runPlan } from "./run/execute.js";
+import { RequestScope } from "./run/teardown.js";
+import { type DependsSource, type SecuritySource, type SourceMap, type ValuesOf, sourceKind } from "./sources.js";
+
+/** A dependency used at app, router or route level: it runs before the handler's own sources; its value is discarded. */
+export type RouteDependency = DependsSource<unknown> | SecuritySource<unknown>;
+
+/**
+ * Everything a route declares. `dependencies` come in FastAPI's order: app, then router(s), then
+ * the route's own.
+ *
+ * @example
+ * ```ts
+ * const def: RouteDefinition<{ user: SecuritySource<User> }, Item[]> = {
+ *   method: "GET", path: "/users/me/items/",
+ *   sources: { user: Security(getCurrentActiveUser, { scopes: ["items"] }) },
+ *   handler: ({ user }) => [{ item_id: "Foo", owner: user.username }],
+ * };
+ * ```
+ */
+export interface RouteDefinition<S extends SourceMap, R> {
+  readonly method: string;
+  readonly path: string;
+  readonly sources: S;
+  readonly handler: (values: ValuesOf<S>) => R;
+  readonly dependencies?: readonly RouteDependency[];
+  /** Name of the handler in dependency paths (default: the handler function's name, else `METHOD path`). */
+  readonly name?: string;
+}
+
+/** Options of {@link compileRoute}. */
+export interface CompileOptions {
+  /** Overrides to apply; the route re-plans when they change. */
+  readonly overrides?: DependencyOverrides | undefined;
+  /** Request locations the adapter validates and coerces itself; the core validates the others. */
+  readonly nativeValidation?: readonly ParamLocation[];
+}
+
+interface Compiled {
+  readonly plan: Plan;
+  readonly roots: readonly TreeNode[];
+  readonly requestSchemas: RequestSchemas;
+}
+
+function compile(definition: RouteDefinition<SourceMap, unknown>, route: string, overrides: DependencyOverrides | undefined, native: ReadonlySet<ParamLocation>): Compiled {
+  if (typeof definition.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route needs a handler function", { route });
+  const compiler = new TreeCompiler(route, overrides);
+  const rootPath = [definition.name ?? (definition.handler.name || route)];
+  const roots: TreeNode[] = [];
+  for (const [index, use] of (definition.dependencies ?? []).entries()) {
+    const kind = sourceKind(use);
+    if (kind !== "depends" && kind !== "security") {
+      throw new DeclarationError("DEPENDS_INVALID_SOURCE", `Route dependency #${index} must be Depends(...) or Security(...)`, { route, path: rootPath });
+    }
+    roots.push(compiler.use(use, undefined, [], rootPath));
+  }
+  const handlerArgs = compiler.root(definition.sources, rootPath, roots);
+  const requestSchemas = buildRequestSchemas(route, compiler.params, pathParamNames(definition.path));
+  if (requestSchemas.wholeBody) for (const arg of compiler.bodyArgs) arg.name = undefined;
+  const steps = [
+    ...compiler.steps,
+    { path: rootPath, call: definition.handler as (values: Record<string, unknown>) => unknown, callKind: callKindOf(definition.handler), args: handlerArgs, teardown: "function" as const },
+  ];
+  if (steps[steps.length - 1]?.callKind === "generator" || steps[steps.length - 1]?.callKind === "asyncGenerator") {
+    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
+  }
+  return { plan: { steps, inputs: inputsReader(requestSchemas, native) }, roots, requestSchemas };
+}
+
+/**
+ * A route compiled once: its flat plan, request schemas and security requirements. Run it per
+ * request with {@link CompiledRoute.run} (adapters) or {@link CompiledRoute.execute} (tests).
+ *
+ * @example
+ * ```ts
+ * const route = compileRoute({ method: "GET", path: "/status/", sources: { user: Depends(getCurrentUser) }, handler: () => ({ status: "ok" }) });
+ * route.security; // [{ OAuth2PasswordBearer: [] }]
+ * await route.execute(createRequest({ headers: { authorization: `Bearer ${token}` } }));
+ * ```
+ */
+export class CompiledRoute<R = unknown> {
+  /** `METHOD /path`. */
+  readonly route: string;
+  readonly method: string;
+  readonly path: string;
+  /** The tree as declared (overrides ignored, as in FastAPI's OpenAPI): route dependencies, then the handler's sources. */
+  readonly nodes: readonly TreeNode[];
+  /** The request schemas merged from every source, for adapters and OpenAPI. */
+  readonly requestSchemas: RequestSchemas;
+  /** The security schemes reached, with scopes merged per scheme. */
+  readonly schemes: readonly SchemeUse[];
+  /** The OpenAPI `security` of the operation: one requirement object (all schemes together), or `[]`. */
+  readonly security: readonly SecurityRequirement[];
+  readonly #definition: RouteDefinition<SourceMap, unknown>;
+  readonly #overrides: DependencyOverrides | undefined;
+  readonly #native: ReadonlySet<ParamLocation>;
+  #plan: Plan;
+  #version: number;
+
+  constructor(definition: RouteDefinition<SourceMap, R>, options: CompileOptions = {}) {
+    this.method = definition.method.toUpperCase();
+    this.path = definition.path;
+    this.route = `${this.method} ${this.path}`;
+    this.#definition = definition;
+    this.#overrides = options.overrides;
+    this.#native = new Set(options.nativeValidation ?? []);
+    const declared = compile(definition, this.route, undefined, this.#native);
+    this.nodes = declared.roots;
+    this.requestSchemas = declared.requestSchemas;
+    this.schemes = collectSchemes(this.route, declared.roots);
+    this.security = requirementsOf(this.schemes);
+    this.#version = this.#overrides?.version ?? 0;
+    this.#plan = this.#overrides && this.#overrides.size > 0 ? this.#replan() : declared.plan;
+  }
+
+  /** The plan in force, re-planned first when the overrides changed since the last request. */
+  get plan(): Plan {
+    const overrides = this.#overrides;
+    if (overrides !== undefined && overrides.version !== this.#version) {
+      this.#version = overrides.version;
+      this.#plan = this.#replan();
+    }
+    return this.#plan;
+  }
+
+  #replan(): Plan {
+    return compile(this.#definition, this.route, this.#overrides, this.#native).plan;
+  }
+
+  /**
+   * Runs the route for one request (adapter API). Request-scoped teardowns wait in `scope` until the
+   * adapter closes it after the response; on error they run before this call settles.
+   */
+  run(request: HttpRequest, scope: RequestScope | undefined): R | Promise<R> {
+    return runPlan(this.plan, request, scope) as R | Promise<R>;
+  }
+
+  /** Runs the route and every teardown, for tests: resolves to the handler's value or rejects with the error to answer. */
+  async execute(request: HttpRequest): Promise<R> {
+    const scope = new RequestScope();
+    const value = await this.run(request, scope);
+    const teardownError = await scope.close();
+    if (teardownError !== undefined) throw teardownError;
+    return value;
+  }
+}
+
+/**
+ * Compiles a route: walks its tree once (scopes, cache identities, cycles, lifetimes, parameters,
+ * security) and returns a {@link CompiledRoute}. Declaration mistakes throw a `DeclarationError`.
+ *
+ * @example
+ * ```ts
+ * const route = compileRoute({
+ *   method: "GET", path: "/users/me/items/",
+ *   sources: { currentUser: Security(getCurrentActiveUser, { scopes: ["items"] }) },
+ *   handler: ({ currentUser }) => [{ item_id: "Foo", owner: currentUser.username }],
+ * });
+ * ```
+ */
+export function compileRoute<const S extends SourceMap, R>(definition: RouteDefinition<S, R>, options?: CompileOptions): CompiledRoute<Awaited<R>> {
+  return new CompiledRoute(definition as unknown as RouteDefinition<SourceMap, Awaited<R>>, options);
+}

@@ -1,0 +1,164 @@
+import { type Dependency, isDependency } from "./dependency.js";
+import { DeclarationError } from "./errors.js";
+import type { ParamSource } from "./params.js";
+import type { HttpRequest, RawReplyType, RawRequestType } from "./request.js";
+import { SecurityScopes } from "./security-scopes.js";
+import { kSource } from "./symbols.js";
+
+/** Teardown scope of a generator dependency: `"function"` closes before the response is sent, `"request"` after. */
+export type TeardownScope = "function" | "request";
+
+/** A use of another dependency: `Depends(dep)`. */
+export interface DependsSource<T> {
+  readonly [kSource]: "depends";
+  readonly dependency: Dependency<T>;
+  readonly useCache: boolean;
+  readonly scope: TeardownScope | undefined;
+  /** Always empty for `Depends`; `Security` fills it. */
+  readonly scopes: readonly string[];
+}
+
+/** A use of another dependency that requires scopes: `Security(dep, { scopes })`. */
+export interface SecuritySource<T, Scope extends string = string> extends Omit<DependsSource<T>, typeof kSource | "scopes"> {
+  readonly [kSource]: "security";
+  readonly scopes: readonly Scope[];
+}
+
+/** The raw adapter request or reply, or the framework-neutral request view. */
+export interface RequestSource<T> {
+  readonly [kSource]: "request" | "rawRequest" | "rawReply";
+  /** Phantom: the injected value's type. */
+  readonly __value?: T;
+}
+
+/** Anything that can stand in a sources object. */
+export type Source = DependsSource<unknown> | SecuritySource<unknown> | RequestSource<unknown> | ParamSource<unknown> | typeof SecurityScopes;
+
+/** The named sources of a dependency or handler. */
+export type SourceMap = Readonly<Record<string, Source>>;
+
+/** The value a source injects. */
+export type ValueOf<S> = S extends typeof SecurityScopes
+  ? SecurityScopes
+  : S extends DependsSource<infer T>
+    ? T
+    : S extends SecuritySource<infer T>
+      ? T
+      : S extends RequestSource<infer T>
+        ? T
+        : S extends ParamSource<infer T>
+          ? T
+          : never;
+
+/** The values object a function declared with `S` receives. */
+export type ValuesOf<S extends SourceMap> = { readonly [K in keyof S]: ValueOf<S[K]> };
+
+/** Options of {@link Depends}. */
+export interface DependsOptions {
+  /** Reuse the value computed earlier in the same request for the same dependency (default `true`). */
+  readonly useCache?: boolean;
+  /** Teardown scope of a generator dependency (default `"request"`). */
+  readonly scope?: TeardownScope;
+}
+
+/** Options of {@link Security}. */
+export interface SecurityOptions<Scope extends string = string> {
+  /** Scopes this use requires, added to those its ancestors require. */
+  readonly scopes?: readonly Scope[];
+  /** Reuse the value computed earlier in the same request for the same dependency and scopes (default `true`). */
+  readonly useCache?: boolean;
+}
+
+function assertDependency(dep: unknown, what: string): void {
+  if (!isDependency(dep)) {
+    throw new DeclarationError("DEPENDS_INVALID_SOURCE", `${what}() needs a dependency (made with dependency() or a security scheme), got ${describe(dep)}`);
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "function") return `the plain function ${value.name || "(anonymous)"}: wrap it with dependency()`;
+  return value === null ? "null" : typeof value;
+}
+
+/**
+ * Declares that a value comes from another dependency, as FastAPI's `Depends`.
+ *
+ * @example
+ * ```ts
+ * const handler = { db: Depends(getDb), fresh: Depends(getClock, { useCache: false }) };
+ * ```
+ */
+export function Depends<T>(dependency: Dependency<T>, options: DependsOptions = {}): DependsSource<T> {
+  assertDependency(dependency, "Depends");
+  if (options.scope !== undefined && options.scope !== "function" && options.scope !== "request") {
+    throw new DeclarationError("DEPENDS_INVALID_SOURCE", `Depends() scope must be "function" or "request", got ${JSON.stringify(options.scope)}`);
+  }
+  return Object.freeze({ [kSource]: "depends" as const, dependency, useCache: options.useCache ?? true, scope: options.scope, scopes: [] });
+}
+
+/**
+ * Declares a dependency that requires OAuth2 scopes, as FastAPI's `Security`. The dependency and
+ * everything below it see these scopes (after their ancestors') through {@link SecurityScopes}.
+ *
+ * @example
+ * ```ts
+ * const route = { currentUser: Security(getCurrentActiveUser, { scopes: ["items"] }) };
+ * ```
+ */
+export function Security<T, const Scope extends string = never>(
+  dependency: Dependency<T>,
+  options: SecurityOptions<Scope> = {},
+): SecuritySource<T, Scope> {
+  assertDependency(dependency, "Security");
+  const scopes = options.scopes ?? [];
+  if (!Array.isArray(scopes)) {
+    throw new DeclarationError("DEPENDS_INVALID_SOURCE", "Security() scopes must be an array of strings");
+  }
+  return Object.freeze({
+    [kSource]: "security" as const,
+    dependency,
+    useCache: options.useCache ?? true,
+    scope: undefined,
+    scopes: Object.freeze([...scopes]),
+  });
+}
+
+/**
+ * Injects the framework-neutral {@link HttpRequest} view (headers, query, cookies, body, raw).
+ *
+ * @example
+ * ```ts
+ * const userAgent = dependency({ request: Request }, ({ request }) => request.headers["user-agent"]);
+ * ```
+ */
+export const Request: RequestSource<HttpRequest> = Object.freeze({ [kSource]: "request" as const });
+
+/**
+ * Injects the adapter's raw request object (a `FastifyRequest` with `@depends/fastify`).
+ *
+ * @example
+ * ```ts
+ * const ip = dependency({ req: RawRequest }, ({ req }) => req.ip);
+ * ```
+ */
+export const RawRequest: RequestSource<RawRequestType> = Object.freeze({ [kSource]: "rawRequest" as const });
+
+/**
+ * Injects the adapter's raw reply object (a `FastifyReply` with `@depends/fastify`), e.g. to set a header.
+ *
+ * @example
+ * ```ts
+ * const noStore = dependency({ reply: RawReply }, ({ reply }) => { reply.header("cache-control", "no-store"); });
+ * ```
+ */
+export const RawReply: RequestSource<RawReplyType> = Object.freeze({ [kSource]: "rawReply" as const });
+
+/** The tag of each kind of source. */
+export type SourceTag = "depends" | "security" | "request" | "rawRequest" | "rawReply" | "param" | "securityScopes";
+
+/** The kind of a source, or `undefined` for a value that is not one. */
+export function sourceKind(source: unknown): SourceTag | undefined {
+  if (source === SecurityScopes) return "securityScopes";
+  if (typeof source !== "object" || source === null) return undefined;
+  return (source as { [kSource]?: SourceTag })[kSource];
+}

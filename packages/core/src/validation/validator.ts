@@ -1,0 +1,51 @@
+import { Compile } from "typebox/compile";
+import Value from "typebox/value";
+import type { JsonSchema } from "../compile/request-schema.js";
+import { type ParamLocation, RequestValidationError, type ValidationErrorItem } from "../errors.js";
+import { type SchemaError, validationErrorItems } from "./error-items.js";
+
+/** Validates (and coerces, and fills defaults of) one request location. */
+export type LocationValidator = (value: unknown, errors: ValidationErrorItem[]) => unknown;
+
+/**
+ * Drops form fields whose value is the empty string: FastAPI treats them as missing.
+ *
+ * @example
+ * ```ts
+ * dropEmptyFormValues({ username: "", password: "x" }); // { password: "x" }
+ * ```
+ */
+export function dropEmptyFormValues(body: unknown): unknown {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return body;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) if (value !== "") out[key] = value;
+  return out;
+}
+
+/**
+ * Compiles a typebox validator for a location's schema. Strings are converted to the schema's types
+ * (query, path, header and cookie values arrive as text), defaults are filled in.
+ */
+export function compileLocationValidator(location: ParamLocation, schema: JsonSchema, form: boolean, required: boolean): LocationValidator {
+  const compiled = Compile(schema as never);
+  const convert = location !== "body" || form;
+  const jsonBody = location === "body" && !form;
+  return (value, errors) => {
+    if (jsonBody && value === undefined) {
+      if (required) errors.push({ type: "missing", loc: ["body"], msg: "Field required", input: null });
+      return undefined;
+    }
+    let input: unknown = Value.Clone(((form ? dropEmptyFormValues(value) : value) ?? {}) as never);
+    if (convert) input = Value.Convert(schema as never, input as never);
+    input = Value.Default(schema as never, input as never);
+    if (!compiled.Check(input)) {
+      errors.push(...validationErrorItems(location, [...compiled.Errors(input)] as unknown as SchemaError[], input));
+    }
+    return input;
+  };
+}
+
+/** Throws {@link RequestValidationError} when `errors` is not empty. */
+export function assertNoErrors(errors: readonly ValidationErrorItem[]): void {
+  if (errors.length > 0) throw new RequestValidationError(errors);
+}
