@@ -112,8 +112,18 @@ export function validationErrorItems(location: ParamLocation, errors: readonly S
     const segments = pointerSegments(error.instancePath);
     let item: ValidationErrorItem;
     if (error.keyword === "required") {
-      const missing = String(error.params.missingProperty ?? "").replace(/^\./, "");
-      item = { type: "missing", loc: [location, ...segments, missing], msg: "Field required", input: null };
+      // Ajv names one property per error, typebox lists them all in one.
+      const parent = at(input, segments);
+      const names = error.params.requiredProperties !== undefined ? (error.params.requiredProperties as unknown[]) : [error.params.missingProperty];
+      for (const name of names) {
+        const missing = String(name ?? "").replace(/^\./, "");
+        if (parent !== null && typeof parent === "object" && (parent as Record<string, unknown>)[missing] !== undefined) continue;
+        const key = `${[location, ...segments, missing].join("\u0000")}\u0001missing`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        items.push({ type: "missing", loc: [location, ...segments, missing], msg: "Field required", input: null });
+      }
+      continue;
     } else {
       const loc = error.keyword === "additionalProperties" ? [location, ...segments, String(error.params.additionalProperty)] : [location, ...segments];
       const value = at(input, loc.slice(1));

@@ -1,7 +1,7 @@
 import { Compile } from "typebox/compile";
-import Value from "typebox/value";
 import type { JsonSchema } from "../compile/request-schema.js";
 import { type ParamLocation, RequestValidationError, type ValidationErrorItem } from "../errors.js";
+import { withDefaults } from "./coerce.js";
 import { type SchemaError, validationErrorItems } from "./error-items.js";
 
 /** Validates (and coerces, and fills defaults of) one request location. */
@@ -23,8 +23,9 @@ export function dropEmptyFormValues(body: unknown): unknown {
 }
 
 /**
- * Compiles a typebox validator for a location's schema. Strings are converted to the schema's types
- * (query, path, header and cookie values arrive as text), defaults are filled in.
+ * Compiles a typebox validator for a location's schema. Text is coerced to the schema's types
+ * (query, path, header, cookie and form values arrive as text), defaults are filled in; the input
+ * itself is never mutated.
  */
 export function compileLocationValidator(location: ParamLocation, schema: JsonSchema, form: boolean, required: boolean): LocationValidator {
   const compiled = Compile(schema as never);
@@ -35,9 +36,7 @@ export function compileLocationValidator(location: ParamLocation, schema: JsonSc
       if (required) errors.push({ type: "missing", loc: ["body"], msg: "Field required", input: null });
       return undefined;
     }
-    let input: unknown = Value.Clone(((form ? dropEmptyFormValues(value) : value) ?? {}) as never);
-    if (convert) input = Value.Convert(schema as never, input as never);
-    input = Value.Default(schema as never, input as never);
+    const input = withDefaults(schema, (form ? dropEmptyFormValues(value) : value) ?? {}, convert);
     if (!compiled.Check(input)) {
       errors.push(...validationErrorItems(location, [...compiled.Errors(input)] as unknown as SchemaError[], input));
     }

@@ -1,0 +1,59 @@
+import type { JsonSchema } from "../compile/request-schema.js";
+
+// Text from the query string, path, headers and cookies is coerced the way fastify's Ajv does it
+// (`coerceTypes: "array"`, `useDefaults: true`), so the core and the adapter agree on every value.
+
+const NUMBER = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+function typesOf(schema: JsonSchema): readonly string[] {
+  const type = schema.type;
+  if (typeof type === "string") return [type];
+  if (Array.isArray(type)) return type as string[];
+  return [];
+}
+
+function coerceScalar(types: readonly string[], value: unknown): unknown {
+  if (typeof value !== "string") return value;
+  for (const type of types) {
+    if (type === "string") return value;
+    if ((type === "number" || type === "integer") && NUMBER.test(value)) {
+      const n = Number(value);
+      if (type === "number" || Number.isInteger(n)) return n;
+    }
+    if (type === "boolean" && (value === "true" || value === "false")) return value === "true";
+    if (type === "null" && value === "") return null;
+  }
+  return value;
+}
+
+/** Coerces one value to its schema: text to numbers/booleans, a single value to an array. */
+export function coerceValue(schema: JsonSchema, value: unknown): unknown {
+  const types = typesOf(schema);
+  if (types.includes("array")) {
+    const items = (schema.items ?? {}) as JsonSchema;
+    const list = Array.isArray(value) ? value : value === undefined ? value : [value];
+    return Array.isArray(list) ? list.map((item) => coerceValue(items, item)) : list;
+  }
+  if (Array.isArray(value) && types.length > 0 && !types.includes("array") && value.length === 1) value = value[0];
+  if (types.length > 0) return coerceScalar(types, value);
+  for (const branch of ((schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined) ?? []) {
+    const coerced = coerceValue(branch, value);
+    if (coerced !== value) return coerced;
+  }
+  return value;
+}
+
+/** Fills `default`s of an object schema's absent properties, recursively; returns a new object. */
+export function withDefaults(schema: JsonSchema, value: unknown, coerce: boolean): unknown {
+  const properties = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!properties || value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [name, property] of Object.entries(properties)) {
+    let v = out[name];
+    if (v === undefined && "default" in property) v = structuredClone(property.default);
+    if (v === undefined) continue;
+    if (coerce) v = coerceValue(property, v);
+    out[name] = withDefaults(property, v, false);
+  }
+  return out;
+}
