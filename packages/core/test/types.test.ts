@@ -67,9 +67,16 @@ compileRoute({
 compileRoute({
   method: "POST",
   path: "/",
-  sources: { item: Body(Type.Object({ name: Type.String(), price: Type.Number() })), note: Form(Type.String()) },
-  handler: ({ item, note }) => {
+  sources: { item: Body(Type.Object({ name: Type.String(), price: Type.Number() })) },
+  handler: ({ item }) => {
     assertType<Equal<typeof item, { name: string; price: number }>>();
+  },
+});
+compileRoute({
+  method: "POST",
+  path: "/",
+  sources: { note: Form(Type.String()) },
+  handler: ({ note }) => {
     assertType<Equal<typeof note, string>>();
   },
 });
