@@ -81,19 +81,22 @@ compileRoute({
   },
 });
 
-// Wrong uses are compile errors.
-// @ts-expect-error: Depends needs a dependency, not a plain function
-Depends(() => 1);
-// @ts-expect-error: scopes are strings
-Security(getUser, { scopes: [1] });
-// @ts-expect-error: teardown scope is "function" or "request"
-Depends(session, { scope: "app" });
-// @ts-expect-error: Security has no teardown scope (as in FastAPI)
-Security(getUser, { scope: "function" });
-// @ts-expect-error: a source must be a source
-dependency({ n: 42 }, () => 1);
-// @ts-expect-error: the default must match the schema
-Query(Type.Integer(), { default: "ten" });
+// Wrong uses are compile errors (and throw at run time too, see declaration-errors.test.ts, so this
+// function is only type-checked, never called).
+export function wrongUses(): void {
+  // @ts-expect-error: Depends needs a dependency, not a plain function
+  Depends(() => 1);
+  // @ts-expect-error: scopes are strings
+  Security(getUser, { scopes: [1] });
+  // @ts-expect-error: teardown scope is "function" or "request"
+  Depends(session, { scope: "app" });
+  // @ts-expect-error: Security has no teardown scope (as in FastAPI)
+  Security(getUser, { scope: "function" });
+  // @ts-expect-error: a source must be a source
+  dependency({ n: 42 }, () => 1);
+  // @ts-expect-error: the default must match the schema
+  Query(Type.Integer(), { default: "ten" });
+}
 
 // Overrides are typed against the original's value.
 const overrides = new DependencyOverrides();
