@@ -105,7 +105,7 @@ overrides.set(getUser, dependency(() => ({ username: "fake", disabled: false }))
 overrides.set(getUser, dependency(() => ({ name: "fake" })));
 
 // No `any` leaks: a dependency's value is not assignable to an unrelated type.
-declare const user: Dependency<User>;
+const user: Dependency<User> = getUser;
 // @ts-expect-error: User is not a number
 const n: Dependency<number> = user;
 void n;
