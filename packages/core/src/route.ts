@@ -6,7 +6,8 @@ import { callKindOf } from "./dependency.js";
 import { DeclarationError, type ParamLocation } from "./errors.js";
 import type { DependencyOverrides } from "./overrides.js";
 import type { HttpRequest } from "./request.js";
-import { runPlan } from "./run/execute.js";
+import { type GeneratedRunner, generateRunner, type StaleGuard } from "./compile/codegen.js";
+import { resumeIn, runPlan } from "./run/execute.js";
 import { RequestScope } from "./run/teardown.js";
 import { type DependsSource, type SecuritySource, type SourceMap, type ValuesOf, sourceKind } from "./sources.js";
 
@@ -50,7 +51,13 @@ interface Compiled {
   readonly requestSchemas: RequestSchemas;
 }
 
-function compile(definition: RouteDefinition<SourceMap, unknown>, route: string, overrides: DependencyOverrides | undefined, native: ReadonlySet<ParamLocation>): Compiled {
+function compile(
+  definition: RouteDefinition<SourceMap, unknown>,
+  route: string,
+  overrides: DependencyOverrides | undefined,
+  native: ReadonlySet<ParamLocation>,
+  guard: StaleGuard | undefined,
+): Compiled {
   if (typeof definition.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route needs a handler function", { route });
   const compiler = new TreeCompiler(route, overrides);
   const rootPath = [definition.name ?? (definition.handler.name || route)];
@@ -72,7 +79,10 @@ function compile(definition: RouteDefinition<SourceMap, unknown>, route: string,
   if (steps[steps.length - 1]?.callKind === "generator" || steps[steps.length - 1]?.callKind === "asyncGenerator") {
     throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
   }
-  return { plan: { steps, inputs: inputsReader(requestSchemas, native) }, roots, requestSchemas };
+  const reader = inputsReader(requestSchemas, native);
+  const plan: Plan = { steps, ...reader, runner: undefined };
+  const runner = generateRunner(steps, reader.validates ? reader.inputs : undefined, resumeIn(() => plan), route, guard);
+  return { plan: runner ? { ...plan, runner } : plan, roots, requestSchemas };
 }
 
 /**
@@ -99,11 +109,19 @@ export class CompiledRoute<R = unknown> {
   readonly schemes: readonly SchemeUse[];
   /** The OpenAPI `security` of the operation: one requirement object (all schemes together), or `[]`. */
   readonly security: readonly SecurityRequirement[];
+  /**
+   * Runs the route for one request (adapter API); a function of its own per route, generated when
+   * the plan has no generator dependencies, so that a caller pays one call, as for a hand-written
+   * handler. Returns the handler's value, or a promise once a step is asynchronous; throws (or
+   * rejects) with the error to answer. Request-scoped teardowns wait in `scope` until the adapter
+   * closes it after the response (without a scope, they run before this call settles); on error
+   * they run before it settles.
+   */
+  run: (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
   readonly #definition: RouteDefinition<SourceMap, unknown>;
   readonly #overrides: DependencyOverrides | undefined;
   readonly #native: ReadonlySet<ParamLocation>;
   #plan: Plan;
-  #version: number;
 
   constructor(definition: RouteDefinition<SourceMap, R>, options: CompileOptions = {}) {
     this.method = definition.method.toUpperCase();
@@ -112,35 +130,46 @@ export class CompiledRoute<R = unknown> {
     this.#definition = definition;
     this.#overrides = options.overrides;
     this.#native = new Set(options.nativeValidation ?? []);
-    const declared = compile(definition, this.route, undefined, this.#native);
+    const declared = compile(definition, this.route, undefined, this.#native, this.#guard());
     this.nodes = declared.roots;
     this.requestSchemas = declared.requestSchemas;
     this.schemes = collectSchemes(this.route, declared.roots);
     this.security = requirementsOf(this.schemes);
-    this.#version = this.#overrides?.version ?? 0;
-    this.#plan = this.#overrides && this.#overrides.size > 0 ? this.#replan() : declared.plan;
+    this.#plan = declared.plan;
+    this.run = this.#entry(declared.plan);
+    if (this.#overrides && this.#overrides.size > 0) this.#refresh();
   }
 
   /** The plan in force, re-planned first when the overrides changed since the last request. */
   get plan(): Plan {
-    const overrides = this.#overrides;
-    if (overrides !== undefined && overrides.version !== this.#version) {
-      this.#version = overrides.version;
-      this.#plan = this.#replan();
-    }
+    if (this.#overrides !== undefined && this.#isStale()) this.#refresh();
     return this.#plan;
   }
 
-  #replan(): Plan {
-    return compile(this.#definition, this.route, this.#overrides, this.#native).plan;
+  #version = 0;
+
+  #isStale(): boolean {
+    return this.#overrides !== undefined && this.#overrides.version !== this.#version;
   }
 
-  /**
-   * Runs the route for one request (adapter API). Request-scoped teardowns wait in `scope` until the
-   * adapter closes it after the response; on error they run before this call settles.
-   */
-  run(request: HttpRequest, scope: RequestScope | undefined): R | Promise<R> {
-    return runPlan(this.plan, request, scope) as R | Promise<R>;
+  #guard(): StaleGuard | undefined {
+    const overrides = this.#overrides;
+    if (overrides === undefined) return undefined;
+    this.#version = overrides.version;
+    return { overrides, version: this.#version, stale: (request, scope) => (this.#refresh(), this.run(request, scope)) };
+  }
+
+  #refresh(): void {
+    const guard = this.#guard();
+    const overrides = this.#overrides;
+    const plan = compile(this.#definition, this.route, overrides && overrides.size > 0 ? overrides : undefined, this.#native, guard).plan;
+    this.#plan = plan;
+    this.run = this.#entry(plan);
+  }
+
+  #entry(plan: Plan): (request: HttpRequest, scope?: RequestScope) => R | Promise<R> {
+    if (plan.runner !== undefined) return plan.runner as GeneratedRunner as (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
+    return (request, scope) => (this.#isStale() ? (this.#refresh(), this.run(request, scope)) : (runPlan(plan, request, scope) as R | Promise<R>));
   }
 
   /** Runs the route and every teardown, for tests: resolves to the handler's value or rejects with the error to answer. */

@@ -64,3 +64,51 @@ t.test("errors thrown synchronously by a dependency propagate synchronously", as
   const route = compileRoute({ method: "GET", path: "/", sources: { b: Depends(bad) }, handler: () => 1 });
   t.throws(() => route.run(createRequest(), undefined), { message: "sync failure" });
 });
+
+t.test("a sync function that returns a promise hands the rest of a generated run to the interpreter", async (t) => {
+  const order: string[] = [];
+  const first = dependency(function first() {
+    order.push("first");
+    return 1;
+  });
+  const late = dependency({ f: Depends(first) }, function late({ f }) {
+    order.push("late");
+    return Promise.resolve(f + 1);
+  });
+  const after = dependency({ l: Depends(late), f: Depends(first) }, function after({ l, f }) {
+    order.push("after");
+    return l + f;
+  });
+  const route = compileRoute({ method: "GET", path: "/", sources: { a: Depends(after) }, handler: ({ a }) => a * 10 });
+  t.ok(route.plan.runner, "the plan has a generated runner");
+  const result = route.run(createRequest(), undefined);
+  t.ok(result instanceof Promise);
+  t.equal(await result, 30);
+  t.same(order, ["first", "late", "after"]);
+  t.rejects(
+    compileRoute({ method: "GET", path: "/", sources: { l: Depends(dependency(() => Promise.reject(new Error("late failure")))) }, handler: () => 1 }).execute(createRequest()),
+    { message: "late failure" },
+  );
+});
+
+t.test("plans with generators use the interpreter; others get a generated runner", async (t) => {
+  const gen = dependency(function* gen() {
+    yield 1;
+  });
+  t.equal(compileRoute({ method: "GET", path: "/", sources: { g: Depends(gen) }, handler: () => 1 }).plan.runner, undefined);
+  t.type(compileRoute({ method: "GET", path: "/", sources: { a: Depends(dependency(async () => 1)) }, handler: () => 1 }).plan.runner, "function");
+});
+
+t.test("source names are copied as own properties, whatever they are", async (t) => {
+  const route = compileRoute({
+    method: "GET",
+    path: "/",
+    sources: { "x-token": Depends(dependency(() => 1)), constructor: Depends(dependency(() => 2)), "a\"b": Depends(dependency(() => 3)) },
+    handler: (v) => ({ ...v }),
+  });
+  t.same(route.run(createRequest(), undefined), { "x-token": 1, constructor: 2, 'a"b': 3 });
+  t.throws(
+    () => compileRoute({ method: "GET", path: "/", sources: JSON.parse('{"__proto__": 1}') as never, handler: () => 1 }),
+    { code: "DEPENDS_INVALID_SOURCE", message: /cannot be named "__proto__"/ },
+  );
+});

@@ -93,3 +93,17 @@ t.test("an override that creates a cycle is reported with the cycle", async (t) 
   t.equal((error as DeclarationError).code, "DEPENDS_CYCLE");
   t.match((error as Error).message, /Dependency cycle: b -> a \(overridden\) -> b .*route GET \/x/);
 });
+
+t.test("a route's run entry stays the same function until an override changes, then switches once", async (t) => {
+  const { overrides, getUser, route } = setup();
+  const entry = route.run;
+  await route.execute(createRequest());
+  t.equal(route.run, entry);
+  overrides.set(getUser, dependency(() => ({ name: "fake", scopes: [] as readonly string[] })));
+  t.equal(route.run, entry, "nothing happens until a request arrives");
+  t.equal((await route.run(createRequest())).name, "fake", "the stale entry re-plans and runs the override");
+  const replanned = route.run;
+  t.not(replanned, entry);
+  await route.run(createRequest());
+  t.equal(route.run, replanned);
+});

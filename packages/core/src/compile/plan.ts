@@ -1,6 +1,7 @@
 import type { ParamLocation, ValidationErrorItem } from "../errors.js";
 import type { HttpRequest } from "../request.js";
 import { assertNoErrors, compileLocationValidator, type LocationValidator } from "../validation/validator.js";
+import type { GeneratedRunner } from "./codegen.js";
 import type { RequestSchemas } from "./request-schema.js";
 import { INPUT, type Step } from "./steps.js";
 
@@ -9,6 +10,10 @@ export interface Plan {
   readonly steps: readonly Step[];
   /** The per-request inputs array (path, query, header, cookie, body), validated where the adapter does not. */
   readonly inputs: (request: HttpRequest) => readonly unknown[] | undefined;
+  /** Whether `inputs` validates (otherwise it only reads what the adapter parsed). */
+  readonly validates: boolean;
+  /** The generated straight-line runner, for plans without generator dependencies. */
+  readonly runner: GeneratedRunner | undefined;
 }
 
 const LOCATIONS: readonly ParamLocation[] = ["path", "query", "header", "cookie", "body"];
@@ -24,7 +29,7 @@ const none = (): undefined => undefined;
  * values when it validates every location the route uses, otherwise a typebox validation of the
  * other locations that fails with a 422 listing every problem before any dependency runs.
  */
-export function inputsReader(schemas: RequestSchemas, native: ReadonlySet<ParamLocation>): Plan["inputs"] {
+export function inputsReader(schemas: RequestSchemas, native: ReadonlySet<ParamLocation>): Pick<Plan, "inputs" | "validates"> {
   const validators: [number, ParamLocation, LocationValidator][] = [];
   let used = false;
   for (const location of LOCATIONS) {
@@ -33,13 +38,14 @@ export function inputsReader(schemas: RequestSchemas, native: ReadonlySet<ParamL
     used = true;
     if (!native.has(location)) validators.push([INPUT[location], location, compileLocationValidator(location, schema, location === "body" && schemas.bodyKind === "form", location !== "body" || schemas.bodyRequired)]);
   }
-  if (!used) return none;
-  if (validators.length === 0) return raw;
-  return (request) => {
+  if (!used) return { inputs: none, validates: false };
+  if (validators.length === 0) return { inputs: raw, validates: false };
+  const inputs = (request: HttpRequest): readonly unknown[] => {
     const inputs = raw(request) as unknown[];
     const errors: ValidationErrorItem[] = [];
     for (const [index, , validate] of validators) inputs[index] = validate(inputs[index], errors);
     assertNoErrors(errors);
     return inputs;
   };
+  return { inputs, validates: true };
 }

@@ -127,6 +127,9 @@ export class TreeCompiler {
   #sources(sources: SourceMap, scopes: readonly string[], path: readonly string[], children: TreeNode[]): Arg[] {
     const args: Arg[] = [];
     for (const key of Object.keys(sources)) {
+      if (key === "__proto__") {
+        throw new DeclarationError("DEPENDS_INVALID_SOURCE", 'A source cannot be named "__proto__" (it would set the prototype of the values object)', { route: this.#route, path });
+      }
       const source = sources[key];
       const kind = sourceKind(source);
       switch (kind) {

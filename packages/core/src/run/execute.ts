@@ -1,3 +1,4 @@
+import type { Resume } from "../compile/codegen.js";
 import type { Plan } from "../compile/plan.js";
 import type { Step } from "../compile/steps.js";
 import type { HttpRequest } from "../request.js";
@@ -133,6 +134,16 @@ function succeed(frame: Frame, value: unknown): unknown {
   const outcome = unwind(frame.functionStack, undefined, false);
   const after = (o: Outcome): unknown => (o.failed ? fail(frame, o.error) : frame.ownScope ? closeOwn() : value);
   return outcome instanceof Promise ? outcome.then(after) : after(outcome);
+}
+
+/** Continues a generated runner's request in the interpreter once a sync step returned a promise. */
+export function resumeIn(planRef: () => Plan): Resume {
+  return (request, inputs, index, ...slots) => {
+    const plan = planRef();
+    const frame = new Frame(plan, request, inputs, undefined);
+    for (let i = 0; i < index; i++) frame.slots[i] = slots[i];
+    return Promise.resolve(slots[index]).then((v) => ((frame.slots[index] = v), runFrom(frame, index + 1)));
+  };
 }
 
 /**
