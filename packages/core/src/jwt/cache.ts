@@ -55,7 +55,16 @@ interface Entry<Value> {
   readonly staleAt: number;
 }
 
-/** The default of {@link VerifiedTokenCacheOptions.maxTtlSeconds}. */
+/**
+ * The default of {@link VerifiedTokenCacheOptions.maxTtlSeconds}: ten minutes, jose's default
+ * `cacheMaxAge` for a remote JWKS, so a cached token outlives a withdrawn key no longer than the key
+ * set itself would.
+ *
+ * @example
+ * ```ts
+ * const cache = { maxEntries: 10_000, maxTtlSeconds: DEFAULT_MAX_TTL_SECONDS / 2 };
+ * ```
+ */
 export const DEFAULT_MAX_TTL_SECONDS = 600;
 
 /**

@@ -75,7 +75,7 @@ export class JwtVerificationError<Code extends JwtVerificationErrorCode = JwtVer
 
   constructor(code: Code, options: { cause?: unknown; claim?: string | undefined; missing?: boolean } = {}) {
     const claim = options.claim;
-    const detail = claim === undefined ? "" : `: "${claim}" ${options.missing === true ? "is missing" : "failed its check"}`;
+    const detail = claim === undefined || code !== "JWT_CLAIM_INVALID" ? "" : `: "${claim}" ${options.missing === true ? "is missing" : "failed its check"}`;
     super(MESSAGES[code] + detail, "cause" in options ? { cause: options.cause } : undefined);
     this.code = code;
     this.claim = claim;

@@ -19,7 +19,7 @@
  * @packageDocumentation
  */
 export type { AsymmetricAlgorithm, HmacAlgorithm, JwtAlgorithm } from "./algorithms.js";
-export type { VerifiedTokenCacheOptions, VerifiedTokenCacheStats } from "./cache.js";
+export { DEFAULT_MAX_TTL_SECONDS, type VerifiedTokenCacheOptions, type VerifiedTokenCacheStats } from "./cache.js";
 export { JwtVerificationError, type JwtVerificationErrorCode } from "./errors.js";
 export type { DeepReadonly } from "./freeze.js";
 export type { HmacSecret } from "./hmac-key.js";

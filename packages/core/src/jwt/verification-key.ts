@@ -82,7 +82,11 @@ export async function resolveVerificationKey(source: VerificationKeySource, algo
       return fromPublicKey(source.publicKey as AsymmetricKeyInput, asymmetricOnly(algorithms, "publicKey"));
     case "jwks":
       asymmetricOnly(algorithms, "jwks");
-      return createLocalJWKSet(source.jwks as JSONWebKeySet);
+      try {
+        return createLocalJWKSet(source.jwks as JSONWebKeySet);
+      } catch (cause) {
+        throw new TypeError('"jwks" must be a JSON Web Key Set ({ keys: [...] })', { cause });
+      }
     case "jwksUrl": {
       asymmetricOnly(algorithms, "jwksUrl");
       const remote = source as RemoteJwksSource;

@@ -7,7 +7,15 @@ import { type JwtAlgorithm, pinAlgorithms } from "./algorithms.js";
 import type { VerifiedTokenCacheOptions } from "./cache.js";
 import type { VerificationKeySource } from "./verification-key.js";
 
-/** The default of {@link JwtVerificationPolicy.maxTokenLength}: 8 KiB. */
+/**
+ * The default of {@link JwtVerificationPolicy.maxTokenLength}: 8 KiB, far above a FastAPI token
+ * (about 200 characters) and in line with common HTTP header limits.
+ *
+ * @example
+ * ```ts
+ * const verifier = await createJwtVerifier({ secret, algorithms: ["HS256"], maxTokenLength: DEFAULT_MAX_TOKEN_LENGTH * 2 });
+ * ```
+ */
 export const DEFAULT_MAX_TOKEN_LENGTH = 8192;
 
 /**
