@@ -1,5 +1,5 @@
 import { DeclarationError } from "./errors.js";
-import type { SourceMap, ValuesOf } from "./sources.js";
+import type { ScopesOf, SourceMap, ValuesOf } from "./sources.js";
 import { kDependency } from "./symbols.js";
 
 /** How a dependency function produces its value; decided once, when it is declared. */
@@ -25,18 +25,24 @@ export interface DependencyDefinition {
 }
 
 /**
- * A function plus the named sources it needs. `T` is the value it provides to whoever depends on it.
+ * A function plus the named sources it needs. `T` is the value it provides to whoever depends on it;
+ * `Scope` the scope names `Security(dep, { scopes })` may require of it: the scopes declared by the
+ * security schemes it reaches, or any string when it reaches none.
  * Build one with {@link dependency}; security schemes are dependencies too.
  *
  * @example
  * ```ts
  * const getDb: Dependency<Db> = dependency(() => db);
+ * const scheme = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { me: "...", items: "..." } });
+ * const getUser = dependency({ token: Depends(scheme) }, ({ token }) => load(token)); // Dependency<User, "me" | "items">
  * ```
  */
-export interface Dependency<T = unknown> {
+export interface Dependency<T = unknown, Scope extends string = string> {
   readonly [kDependency]: DependencyDefinition;
   /** Phantom: the provided value's type. Never set at run time. */
   readonly __value?: T;
+  /** Phantom: the scope names this dependency accepts. Never set at run time. */
+  readonly __scopes?: Scope;
 }
 
 /** The value a dependency function produces once awaited / yielded. */
@@ -48,7 +54,10 @@ export type Provided<R> =
       : Awaited<R>;
 
 /** The value type a dependency provides. */
-export type ValueOfDependency<D> = D extends Dependency<infer T> ? T : never;
+export type ValueOfDependency<D> = D extends Dependency<infer T, string> ? T : never;
+
+/** The scope names a dependency accepts. */
+export type ScopesOfDependency<D> = D extends Dependency<unknown, infer Scope> ? Scope : never;
 
 /** Options of {@link dependency}. */
 export interface DependencyOptions {
@@ -78,7 +87,7 @@ export function dependency<const S extends SourceMap, R>(
   sources: S,
   fn: (values: ValuesOf<S>) => R,
   options?: DependencyOptions,
-): Dependency<Provided<R>>;
+): Dependency<Provided<R>, ScopesOf<S>>;
 export function dependency(
   a: SourceMap | ((values: never) => unknown),
   b?: ((values: never) => unknown) | DependencyOptions,
@@ -123,7 +132,7 @@ export function callKindOf(fn: (...args: never[]) => unknown): CallKind {
  * const dep = defineDependency({ name: "now", sources: {}, call: () => Date.now(), scheme: undefined });
  * ```
  */
-export function defineDependency<T>(definition: Omit<DependencyDefinition, "callKind"> & { callKind?: CallKind }): Dependency<T> {
+export function defineDependency<T, Scope extends string = string>(definition: Omit<DependencyDefinition, "callKind"> & { callKind?: CallKind }): Dependency<T, Scope> {
   const frozen: DependencyDefinition = Object.freeze({
     name: definition.name,
     sources: Object.freeze({ ...definition.sources }),
@@ -131,7 +140,7 @@ export function defineDependency<T>(definition: Omit<DependencyDefinition, "call
     callKind: definition.callKind ?? callKindOf(definition.call),
     scheme: definition.scheme,
   });
-  return Object.freeze({ [kDependency]: frozen }) as Dependency<T>;
+  return Object.freeze({ [kDependency]: frozen }) as Dependency<T, Scope>;
 }
 
 /** Whether `value` is a dependency object. */

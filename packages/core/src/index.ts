@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export { type CallKind, type Dependency, type DependencyDefinition, type DependencyOptions, type Provided, type SecuritySchemeInfo, type ValueOfDependency, defineDependency, dependency, isDependency } from "./dependency.js";
+export { type CallKind, type Dependency, type DependencyDefinition, type DependencyOptions, type Provided, type ScopesOfDependency, type SecuritySchemeInfo, type ValueOfDependency, defineDependency, dependency, isDependency } from "./dependency.js";
 export { DeclarationError, type DeclarationErrorCode, type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type ValidationErrorItem } from "./errors.js";
 export { DependencyOverrides, type OverrideHandle } from "./overrides.js";
 export { Body, type BodyOptions, Cookie, Form, Header, type HeaderOptions, type ParamOptions, type ParamSource, type ParamSourceLocation, type ParamValue, Path, Query } from "./params.js";
@@ -15,7 +15,7 @@ export { assertScopeTokens, isScopeToken } from "./scope-token.js";
 export { SecurityScopes } from "./security-scopes.js";
 export {
   Depends, type DependsOptions, type DependsSource, RawReply, RawRequest, Request, type RequestSource, Security, type SecurityOptions,
-  type SecuritySource, type Source, type SourceMap, type TeardownScope, type ValueOf, type ValuesOf,
+  type ScopesOf, type SecuritySource, type Source, type SourceMap, type TeardownScope, type ValueOf, type ValuesOf,
 } from "./sources.js";
 export { type JsonSchema, type ParameterDoc, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";
 export type { SchemeUse, SecurityRequirement } from "./compile/security.js";

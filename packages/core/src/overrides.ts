@@ -40,7 +40,7 @@ export class DependencyOverrides {
   }
 
   /** Replaces `original` by `replacement` (typed against the original's value) until restored. */
-  set<T>(original: Dependency<T>, replacement: Dependency<T>): OverrideHandle {
+  set<T>(original: Dependency<T, string>, replacement: Dependency<T, string>): OverrideHandle {
     if (!isDependency(original) || !isDependency(replacement)) {
       throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "DependencyOverrides.set() needs two dependencies (made with dependency() or a security scheme)");
     }
@@ -75,7 +75,7 @@ export class DependencyOverrides {
   }
 
   /** The replacement of `original`, if one is set. */
-  get<T>(original: Dependency<T>): Dependency<T> | undefined {
+  get<T>(original: Dependency<T, string>): Dependency<T, string> | undefined {
     return this.#map.get(original) as Dependency<T> | undefined;
   }
 }

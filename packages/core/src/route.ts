@@ -1,5 +1,5 @@
 import { buildRequestSchemas, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";
-import { collectSchemes, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
+import { assertDeclaredScopes, collectSchemes, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
 import { inputsReader, type Plan } from "./compile/plan.js";
 import { TreeCompiler, type TreeNode } from "./compile/tree.js";
 import { callKindOf } from "./dependency.js";
@@ -43,6 +43,11 @@ export interface CompileOptions {
   readonly overrides?: DependencyOverrides | undefined;
   /** Request locations the adapter validates and coerces itself; the core validates the others. */
   readonly nativeValidation?: readonly ParamLocation[];
+  /**
+   * Require every scope of a route that reaches security schemes to be declared by one of them
+   * (default `true`; `DEPENDS_UNDECLARED_SCOPE` otherwise).
+   */
+  readonly strictScopes?: boolean;
 }
 
 interface Compiled {
@@ -134,6 +139,7 @@ export class CompiledRoute<R = unknown> {
     this.nodes = declared.roots;
     this.requestSchemas = declared.requestSchemas;
     this.schemes = collectSchemes(this.route, declared.roots);
+    if (options.strictScopes !== false) assertDeclaredScopes(this.route, declared.roots, this.schemes);
     this.security = requirementsOf(this.schemes);
     this.#plan = declared.plan;
     this.run = this.#entry(declared.plan);

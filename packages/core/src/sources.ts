@@ -9,9 +9,9 @@ import { kSource } from "./symbols.js";
 export type TeardownScope = "function" | "request";
 
 /** A use of another dependency: `Depends(dep)`. */
-export interface DependsSource<T> {
+export interface DependsSource<T, Accepts extends string = string> {
   readonly [kSource]: "depends";
-  readonly dependency: Dependency<T>;
+  readonly dependency: Dependency<T, Accepts>;
   readonly useCache: boolean;
   readonly scope: TeardownScope | undefined;
   /** Always empty for `Depends`; `Security` fills it. */
@@ -19,7 +19,8 @@ export interface DependsSource<T> {
 }
 
 /** A use of another dependency that requires scopes: `Security(dep, { scopes })`. */
-export interface SecuritySource<T, Scope extends string = string> extends Omit<DependsSource<T>, typeof kSource | "scopes"> {
+export interface SecuritySource<T, Accepts extends string = string, Scope extends Accepts = Accepts>
+  extends Omit<DependsSource<T, Accepts>, typeof kSource | "scopes"> {
   readonly [kSource]: "security";
   readonly scopes: readonly Scope[];
 }
@@ -32,7 +33,7 @@ export interface RequestSource<T> {
 }
 
 /** Anything that can stand in a sources object. */
-export type Source = DependsSource<unknown> | SecuritySource<unknown> | RequestSource<unknown> | ParamSource<unknown> | typeof SecurityScopes;
+export type Source = DependsSource<unknown, string> | SecuritySource<unknown, string, string> | RequestSource<unknown> | ParamSource<unknown> | typeof SecurityScopes;
 
 /** The named sources of a dependency or handler. */
 export type SourceMap = Readonly<Record<string, Source>>;
@@ -49,6 +50,14 @@ export type ValueOf<S> = S extends typeof SecurityScopes
         : S extends ParamSource<infer T>
           ? T
           : never;
+
+type AcceptedBy<S> = S extends { readonly dependency: Dependency<unknown, infer Accepts> } ? Accepts : never;
+
+/**
+ * The scope names a dependency declared with sources `S` accepts: those of the dependencies it
+ * uses, or any string when none of them is tied to a security scheme's declared scopes.
+ */
+export type ScopesOf<S extends SourceMap> = [AcceptedBy<S[keyof S]>] extends [never] ? string : AcceptedBy<S[keyof S]>;
 
 /** The values object a function declared with `S` receives. */
 export type ValuesOf<S extends SourceMap> = { readonly [K in keyof S]: ValueOf<S[K]> };
@@ -88,7 +97,7 @@ function describe(value: unknown): string {
  * const handler = { db: Depends(getDb), fresh: Depends(getClock, { useCache: false }) };
  * ```
  */
-export function Depends<T>(dependency: Dependency<T>, options: DependsOptions = {}): DependsSource<T> {
+export function Depends<T, Accepts extends string>(dependency: Dependency<T, Accepts>, options: DependsOptions = {}): DependsSource<T, Accepts> {
   assertDependency(dependency, "Depends");
   if (options.scope !== undefined && options.scope !== "function" && options.scope !== "request") {
     throw new DeclarationError("DEPENDS_INVALID_SOURCE", `Depends() scope must be "function" or "request", got ${JSON.stringify(options.scope)}`);
@@ -99,16 +108,18 @@ export function Depends<T>(dependency: Dependency<T>, options: DependsOptions = 
 /**
  * Declares a dependency that requires OAuth2 scopes, as FastAPI's `Security`. The dependency and
  * everything below it see these scopes (after their ancestors') through {@link SecurityScopes}.
+ * When the dependency reaches a security scheme that declares its scopes, only those names type-check.
  *
  * @example
  * ```ts
  * const route = { currentUser: Security(getCurrentActiveUser, { scopes: ["items"] }) };
+ * // Security(getCurrentActiveUser, { scopes: ["itms"] }) is a compile error when the scheme declares "me" | "items"
  * ```
  */
-export function Security<T, const Scope extends string = never>(
-  dependency: Dependency<T>,
+export function Security<T, Accepts extends string, const Scope extends Accepts = never>(
+  dependency: Dependency<T, Accepts>,
   options: SecurityOptions<Scope> = {},
-): SecuritySource<T, Scope> {
+): SecuritySource<T, Accepts, Scope> {
   assertDependency(dependency, "Security");
   const scopes = options.scopes ?? [];
   if (!Array.isArray(scopes)) {

@@ -1,5 +1,5 @@
 import t from "tap";
-import { compileRoute, createRequest, type Dependency, Depends, dependency, Security, SecurityScopes } from "@depends/core";
+import { compileRoute, createRequest, type Dependency, Depends, type DependsSource, dependency, Security, SecurityScopes } from "@depends/core";
 
 t.test("a chain 200 deep compiles and runs, accumulating a scope per level", async (t) => {
   let dep: Dependency<number> = dependency({ s: SecurityScopes }, ({ s }) => s.scopes.length);
@@ -10,7 +10,7 @@ t.test("a chain 200 deep compiles and runs, accumulating a scope per level", asy
 });
 
 t.test("a node with 1,000 children compiles and runs", async (t) => {
-  const sources: Record<string, ReturnType<typeof Depends<number>>> = {};
+  const sources: Record<string, DependsSource<number>> = {};
   for (let i = 0; i < 1000; i++) sources[`d${i}`] = Depends(dependency(() => i));
   const wide = dependency(sources, (values) => Object.values(values).reduce((a, b) => a + b, 0));
   const route = compileRoute({ method: "GET", path: "/", sources: { sum: Depends(wide) }, handler: ({ sum }) => sum });
@@ -20,7 +20,7 @@ t.test("a node with 1,000 children compiles and runs", async (t) => {
 t.test("1,000 uses of one dependency run it once", async (t) => {
   let calls = 0;
   const shared = dependency(() => ++calls);
-  const sources: Record<string, ReturnType<typeof Depends<number>>> = {};
+  const sources: Record<string, DependsSource<number>> = {};
   for (let i = 0; i < 1000; i++) sources[`d${i}`] = Depends(shared);
   const route = compileRoute({ method: "GET", path: "/", sources, handler: () => calls });
   t.equal(route.run(createRequest(), undefined), 1);

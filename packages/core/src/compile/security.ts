@@ -68,3 +68,26 @@ export function requirementsOf(uses: readonly SchemeUse[]): SecurityRequirement[
   for (const use of uses) requirement[use.scheme.name] = use.scopes;
   return [requirement];
 }
+
+/**
+ * When a route reaches security schemes that declare their scopes (OAuth2 flows, an OpenID Connect
+ * scheme given a list), every scope it requires must be declared by one of them: a typo would
+ * otherwise be enforced (no token can ever carry it) and documented. A scheme without a list (API
+ * keys and HTTP schemes, whose OpenAPI 3.1 "roles" are free-form; OpenID Connect discovered at run
+ * time) leaves the route's scopes open, and so does a route that reaches no scheme (FastAPI's plain
+ * scope labels). The same rule holds for the types: such schemes accept any `string`.
+ */
+export function assertDeclaredScopes(route: string, roots: readonly TreeNode[], uses: readonly SchemeUse[]): void {
+  if (uses.length === 0 || uses.some((use) => use.scheme.scopes === undefined)) return;
+  const declared = new Set<string>();
+  for (const use of uses) for (const scope of Object.keys(use.scheme.scopes ?? {})) declared.add(scope);
+  const visit = (node: TreeNode): void => {
+    for (const scope of node.ownScopes) {
+      if (declared.has(scope)) continue;
+      const offer = uses.map((u) => `${u.scheme.name} declares ${Object.keys(u.scheme.scopes ?? {}).join(", ") || "no scopes"}`).join("; ");
+      throw new DeclarationError("DEPENDS_UNDECLARED_SCOPE", `Scope "${scope}" is not declared by any security scheme this route uses (${offer})`, { route, path: node.path });
+    }
+    for (const child of node.children) visit(child);
+  };
+  for (const root of roots) visit(root);
+}

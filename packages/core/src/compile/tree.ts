@@ -86,7 +86,9 @@ export class TreeCompiler {
     const replacement = this.#overrides?.get(original);
     const runs = replacement ?? original;
     const definition = definitionOf(runs);
-    const name = definitionOf(original).name + (replacement ? " (overridden)" : "");
+    // An inline arrow function has no name: the key it is received under says more than "anonymous".
+    const declaredName = definitionOf(original).name;
+    const name = (declaredName === "anonymous" && key !== undefined ? key : declaredName) + (replacement ? " (overridden)" : "");
     const path = [...parentPath, name];
     assertScopeTokens(use.scopes, { route: this.#route, path });
     const seenAt = this.#onPath.indexOf(runs);
