@@ -102,6 +102,8 @@ export class APIKeyCookie<AutoError extends boolean = true> extends SecuritySche
   }
 
   protected authenticate(request: HttpRequest): string | undefined {
-    return request.cookies[this.#cookie] || this.notAuthenticated("missing");
+    const value: unknown = request.cookies[this.#cookie];
+    // `typeof` guards against inherited members of a plain-object cookie map (e.g. "constructor").
+    return (typeof value === "string" && value) || this.notAuthenticated("missing");
   }
 }

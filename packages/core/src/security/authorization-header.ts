@@ -46,8 +46,12 @@ export function splitAuthorization(value: string | undefined): AuthorizationPart
  * ```
  */
 export function firstHeader(request: HttpRequest, lowerCaseName: string): string | undefined {
-  const value = request.headers[lowerCaseName];
-  return typeof value === "string" ? value : value?.[0];
+  const value: unknown = request.headers[lowerCaseName];
+  if (typeof value === "string") return value;
+  // Type checks rather than trust: a header map may be a plain object, where a name such as
+  // "constructor" reads an inherited function.
+  const first: unknown = Array.isArray(value) ? value[0] : undefined;
+  return typeof first === "string" ? first : undefined;
 }
 
 /**

@@ -85,9 +85,7 @@ export interface SecuritySchemeInit {
  * }
  * ```
  */
-export abstract class SecurityScheme<Credentials, AutoError extends boolean = true> implements Dependency<SchemeValue<Credentials, AutoError>> {
-  /** Phantom: the provided value's type. Never set at run time. */
-  declare readonly __value?: SchemeValue<Credentials, AutoError>;
+export abstract class SecurityScheme<Credentials, AutoError extends boolean = true> {
   readonly [kDependency]: DependencyDefinition;
   /** The name under `components.securitySchemes`. */
   readonly schemeName: string;
@@ -145,3 +143,16 @@ export abstract class SecurityScheme<Credentials, AutoError extends boolean = tr
     return this.#errorFactory({ schemeName: this.schemeName, challenge: this.challenge, reason });
   }
 }
+
+/**
+ * The dependency side of every scheme: a scheme is a `Dependency` of its {@link SchemeValue}.
+ * Declaration merging gives the instance type the core's `Dependency` members, including its
+ * phantom value type, whatever shape the core gives that phantom; nothing here exists at run time.
+ *
+ * @example
+ * ```ts
+ * const asDependency: Dependency<string> = new OAuth2PasswordBearer({ tokenUrl: "token" });
+ * ```
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface SecurityScheme<Credentials, AutoError extends boolean = true> extends Dependency<SchemeValue<Credentials, AutoError>> {}
