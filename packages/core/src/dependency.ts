@@ -22,6 +22,21 @@ export interface DependencyDefinition {
   readonly call: (values: Record<string, unknown>) => unknown;
   readonly callKind: CallKind;
   readonly scheme: SecuritySchemeInfo | undefined;
+  /** Set by `anyOf`: uses tried in order until one succeeds (the compiler builds one sub-plan each). */
+  readonly alternatives?: AlternativesSpec | undefined;
+}
+
+/** What `anyOf` declares: its alternatives, and how to answer when none succeeds. */
+export interface AlternativesSpec {
+  readonly uses: SourceMap;
+  readonly onFailure: (failures: readonly AlternativeFailure[]) => unknown;
+}
+
+/** One alternative's failure, as given to `anyOf`'s `onFailure`. */
+export interface AlternativeFailure {
+  /** The alternative's key. */
+  readonly via: string;
+  readonly error: unknown;
 }
 
 /**
@@ -39,8 +54,11 @@ export interface DependencyDefinition {
  */
 export interface Dependency<T = unknown, Scope extends string = string> {
   readonly [kDependency]: DependencyDefinition;
-  /** Phantom: the provided value's type. Never set at run time. */
-  readonly __value?: T;
+  /**
+   * Phantom: the provided value's type, as a function result so that inference from a class
+   * instance (a security scheme) keeps `| undefined`. Never set at run time.
+   */
+  readonly __value?: () => T;
   /** Phantom: the scope names this dependency accepts. Never set at run time. */
   readonly __scopes?: Scope;
 }
@@ -139,6 +157,7 @@ export function defineDependency<T, Scope extends string = string>(definition: O
     call: definition.call,
     callKind: definition.callKind ?? callKindOf(definition.call),
     scheme: definition.scheme,
+    alternatives: definition.alternatives,
   });
   return Object.freeze({ [kDependency]: frozen }) as Dependency<T, Scope>;
 }

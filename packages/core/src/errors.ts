@@ -58,7 +58,7 @@ export type HeaderMap = Readonly<Record<string, string>>;
  * ```
  */
 export class HTTPException extends Error {
-  override readonly name = "HTTPException";
+  override readonly name: string = "HTTPException";
   readonly status: number;
   /** Any JSON value; `undefined` lets the adapter use the status's reason phrase, as Starlette does. */
   readonly detail: unknown;

@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { type CallKind, type Dependency, type DependencyDefinition, type DependencyOptions, type Provided, type ScopesOfDependency, type SecuritySchemeInfo, type ValueOfDependency, defineDependency, dependency, isDependency } from "./dependency.js";
+export { AlternativesFailed, allOf, anyOf, type AnyOfOptions, type AnyOfValue, type UseMap } from "./combinators.js";
+export { type AlternativeFailure, type AlternativesSpec, type CallKind, type Dependency, type DependencyDefinition, type DependencyOptions, type Provided, type ScopesOfDependency, type SecuritySchemeInfo, type ValueOfDependency, defineDependency, dependency, isDependency } from "./dependency.js";
 export { DeclarationError, type DeclarationErrorCode, type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type ValidationErrorItem } from "./errors.js";
 export { DependencyOverrides, type OverrideHandle } from "./overrides.js";
 export { Body, type BodyOptions, Cookie, Form, Header, type HeaderOptions, type ParamOptions, type ParamSource, type ParamSourceLocation, type ParamValue, Path, Query } from "./params.js";
@@ -18,7 +19,7 @@ export {
   type ScopesOf, type SecuritySource, type Source, type SourceMap, type TeardownScope, type ValueOf, type ValuesOf,
 } from "./sources.js";
 export { type JsonSchema, type ParameterDoc, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";
-export type { SchemeUse, SecurityRequirement } from "./compile/security.js";
+export type { RouteSecurity, SchemeUse, SecurityRequirement } from "./compile/security.js";
 export type { TreeNode } from "./compile/tree.js";
 export type { Plan } from "./compile/plan.js";
 export { type SchemaError, validationErrorItems } from "./validation/error-items.js";

@@ -1,5 +1,5 @@
 import { buildRequestSchemas, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";
-import { assertDeclaredScopes, collectSchemes, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
+import { assertDeclaredScopes, collectSecurity, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
 import { inputsReader, type Plan } from "./compile/plan.js";
 import { TreeCompiler, type TreeNode } from "./compile/tree.js";
 import { callKindOf } from "./dependency.js";
@@ -112,6 +112,8 @@ export class CompiledRoute<R = unknown> {
   readonly requestSchemas: RequestSchemas;
   /** The security schemes reached, with scopes merged per scheme. */
   readonly schemes: readonly SchemeUse[];
+  /** The requirement alternatives (OR), each a list of schemes required together (AND), with scope origins. */
+  readonly requirements: readonly (readonly SchemeUse[])[];
   /** The OpenAPI `security` of the operation: one requirement object (all schemes together), or `[]`. */
   readonly security: readonly SecurityRequirement[];
   /**
@@ -138,9 +140,11 @@ export class CompiledRoute<R = unknown> {
     const declared = compile(definition, this.route, undefined, this.#native, this.#guard());
     this.nodes = declared.roots;
     this.requestSchemas = declared.requestSchemas;
-    this.schemes = collectSchemes(this.route, declared.roots);
+    const security = collectSecurity(this.route, declared.roots);
+    this.schemes = security.schemes;
+    this.requirements = security.alternatives;
     if (options.strictScopes !== false) assertDeclaredScopes(this.route, declared.roots, this.schemes);
-    this.security = requirementsOf(this.schemes);
+    this.security = requirementsOf(security);
     this.#plan = declared.plan;
     this.run = this.#entry(declared.plan);
     if (this.#overrides && this.#overrides.size > 0) this.#refresh();

@@ -32,6 +32,9 @@ function argCode(arg: Arg, consts: unknown[]): string {
       return "request.raw";
     case "rawReply":
       return "request.reply";
+    case "scope":
+    case "inputs":
+      throw new Error("unreachable: steps with sub-plans run in the interpreter");
   }
 }
 
@@ -50,7 +53,7 @@ export function generateRunner(
   name: string,
   guard: StaleGuard | undefined,
 ): GeneratedRunner | undefined {
-  if (steps.some((s) => s.callKind === "generator" || s.callKind === "asyncGenerator")) return undefined;
+  if (steps.some((s) => s.callKind === "generator" || s.callKind === "asyncGenerator" || s.interpreted)) return undefined;
   const isAsync = steps.some((s) => s.callKind === "async");
   const consts: unknown[] = [];
   const lines: string[] = [];

@@ -25,48 +25,121 @@ function scopeOrigins(chain: readonly TreeNode[]): Map<string, readonly string[]
   return origins;
 }
 
-/**
- * Collects the security schemes a route's tree reaches, pre-order in declaration order, with their
- * scopes merged per scheme in first-seen order (FastAPI 0.123.9+). Two different schemes sharing a
- * name are a declaration error.
- */
-export function collectSchemes(route: string, roots: readonly TreeNode[]): SchemeUse[] {
-  const byName = new Map<string, { scheme: SecuritySchemeInfo; scopes: string[]; sources: Record<string, readonly string[]>; paths: (readonly string[])[] }>();
-  const visit = (node: TreeNode, chain: readonly TreeNode[]): void => {
-    const here = [...chain, node];
-    const scheme = node.definition.scheme;
-    if (scheme) {
-      let entry = byName.get(scheme.name);
-      if (!entry) byName.set(scheme.name, (entry = { scheme, scopes: [], sources: {}, paths: [] }));
-      else if (!sameScheme(entry.scheme, scheme)) {
-        throw new DeclarationError(
-          "DEPENDS_SCHEME_NAME_CONFLICT",
-          `Two different security schemes are both named "${scheme.name}": give one a distinct schemeName`,
-          { route, path: node.path },
-        );
-      }
-      const origins = scopeOrigins(here);
-      for (const scope of node.scopes) {
-        if (!entry.scopes.includes(scope)) {
-          entry.scopes.push(scope);
-          entry.sources[scope] = origins.get(scope) ?? node.path;
-        }
-      }
-      entry.paths.push(node.path);
-    }
-    const children = node.cachedFrom ? node.cachedFrom.children : node.children;
-    for (const child of children) visit(child, here);
-  };
-  for (const root of roots) visit(root, []);
-  return [...byName.values()].map((e) => ({ scheme: e.scheme, scopes: e.scopes, scopeSources: e.sources, paths: e.paths }));
+interface Entry {
+  scheme: SecuritySchemeInfo;
+  scopes: string[];
+  sources: Record<string, readonly string[]>;
+  paths: (readonly string[])[];
 }
 
-/** The OpenAPI `security` of an operation whose schemes must all hold: one requirement object, or none. */
-export function requirementsOf(uses: readonly SchemeUse[]): SecurityRequirement[] {
-  if (uses.length === 0) return [];
-  const requirement: Record<string, readonly string[]> = {};
-  for (const use of uses) requirement[use.scheme.name] = use.scopes;
-  return [requirement];
+/** Schemes that must all hold, merged per scheme name. */
+type Conjunction = Map<string, Entry>;
+
+function mergeInto(target: Conjunction, entry: Entry): void {
+  const existing = target.get(entry.scheme.name);
+  if (!existing) {
+    target.set(entry.scheme.name, { scheme: entry.scheme, scopes: [...entry.scopes], sources: { ...entry.sources }, paths: [...entry.paths] });
+    return;
+  }
+  for (const scope of entry.scopes) {
+    if (existing.scopes.includes(scope)) continue;
+    existing.scopes.push(scope);
+    existing.sources[scope] = entry.sources[scope] ?? [];
+  }
+  existing.paths.push(...entry.paths);
+}
+
+/** Every combination of one conjunction from `a` and one from `b` (AND distributes over OR). */
+function product(a: readonly Conjunction[], b: readonly Conjunction[]): Conjunction[] {
+  const out: Conjunction[] = [];
+  for (const left of a) {
+    for (const right of b) {
+      const merged: Conjunction = new Map();
+      for (const entry of left.values()) mergeInto(merged, entry);
+      for (const entry of right.values()) mergeInto(merged, entry);
+      out.push(merged);
+    }
+  }
+  return out;
+}
+
+/**
+ * A node's requirements in disjunctive normal form: alternatives (`anyOf`) add conjunctions,
+ * everything else is required together. Pre-order, declaration order, so scopes merge per scheme in
+ * first-seen order (FastAPI 0.123.9+).
+ */
+function requirementsOfNode(node: TreeNode, chain: readonly TreeNode[]): Conjunction[] {
+  const here = [...chain, node];
+  let result: Conjunction[] = [new Map()];
+  const scheme = node.definition.scheme;
+  if (scheme) {
+    const origins = scopeOrigins(here);
+    const sources: Record<string, readonly string[]> = {};
+    for (const scope of node.scopes) sources[scope] = origins.get(scope) ?? node.path;
+    result = [new Map([[scheme.name, { scheme, scopes: [...node.scopes], sources, paths: [node.path] }]])];
+  }
+  const children = node.cachedFrom ? node.cachedFrom.children : node.children;
+  if (node.definition.alternatives) return product(result, children.flatMap((child) => requirementsOfNode(child, here)));
+  for (const child of children) result = product(result, requirementsOfNode(child, here));
+  return result;
+}
+
+/** Every scheme a route reaches; two different schemes sharing a name are a declaration error. */
+function assertDistinctNames(route: string, roots: readonly TreeNode[]): void {
+  const byName = new Map<string, SecuritySchemeInfo>();
+  const visit = (node: TreeNode): void => {
+    const scheme = node.definition.scheme;
+    if (scheme) {
+      const known = byName.get(scheme.name);
+      if (!known) byName.set(scheme.name, scheme);
+      else if (!sameScheme(known, scheme)) {
+        throw new DeclarationError("DEPENDS_SCHEME_NAME_CONFLICT", `Two different security schemes are both named "${scheme.name}": give one a distinct schemeName`, {
+          route,
+          path: node.path,
+        });
+      }
+    }
+    for (const child of node.cachedFrom ? node.cachedFrom.children : node.children) visit(child);
+  };
+  for (const root of roots) visit(root);
+}
+
+/** A route's security: its requirement alternatives, and every scheme it reaches (merged). */
+export interface RouteSecurity {
+  readonly schemes: SchemeUse[];
+  /** OR of AND: each entry's schemes must all hold; any one entry suffices. */
+  readonly alternatives: SchemeUse[][];
+}
+
+/** Collects the security schemes and requirement alternatives of a route's tree. */
+export function collectSecurity(route: string, roots: readonly TreeNode[]): RouteSecurity {
+  assertDistinctNames(route, roots);
+  let conjunctions: Conjunction[] = [new Map()];
+  for (const root of roots) conjunctions = product(conjunctions, requirementsOfNode(root, []));
+  const all: Conjunction = new Map();
+  for (const conjunction of conjunctions) for (const entry of conjunction.values()) mergeInto(all, entry);
+  const toUses = (c: Conjunction): SchemeUse[] => [...c.values()].map((e) => ({ scheme: e.scheme, scopes: e.scopes, scopeSources: e.sources, paths: e.paths }));
+  return { schemes: toUses(all), alternatives: conjunctions.map(toUses) };
+}
+
+/**
+ * The OpenAPI `security` of an operation: one requirement object per alternative, each naming every
+ * scheme that alternative requires (AND). `[]` when the route reaches no scheme; an empty object
+ * `{}` among others when one alternative requires nothing.
+ */
+export function requirementsOf(security: RouteSecurity): SecurityRequirement[] {
+  if (security.schemes.length === 0) return [];
+  const out: SecurityRequirement[] = [];
+  const seen = new Set<string>();
+  for (const alternative of security.alternatives) {
+    const requirement: Record<string, readonly string[]> = {};
+    for (const use of alternative) requirement[use.scheme.name] = use.scopes;
+    const key = JSON.stringify(requirement);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(requirement);
+  }
+  return out;
 }
 
 /**

@@ -10,7 +10,9 @@ export type Arg =
   | { readonly key: string; readonly kind: "slot"; readonly slot: number }
   | { readonly key: string; readonly kind: "const"; readonly value: unknown }
   | { readonly key: string; readonly kind: "input"; readonly input: InputIndex; name: string | undefined }
-  | { readonly key: string; readonly kind: "request" | "rawRequest" | "rawReply" };
+  | { readonly key: string; readonly kind: "request" | "rawRequest" | "rawReply" }
+  /** Internal: the request's teardown scope and validated inputs, for `anyOf`'s sub-plans. */
+  | { readonly key: string; readonly kind: "scope" | "inputs" };
 
 /** One call of the flat plan. Its value goes to `slots[slot]`, where `slot` is the step's index. */
 export interface Step {
@@ -21,4 +23,6 @@ export interface Step {
   readonly args: readonly Arg[];
   /** Teardown scope; only meaningful for generators. */
   readonly teardown: TeardownScope;
+  /** The step runs sub-plans (`anyOf`): the plan must run in the interpreter, which owns a scope. */
+  readonly interpreted?: boolean;
 }

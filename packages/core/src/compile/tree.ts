@@ -1,4 +1,5 @@
-import { type Dependency, type DependencyDefinition, definitionOf, isDependency } from "../dependency.js";
+import { type AlternativesSpec, type Dependency, type DependencyDefinition, definitionOf, isDependency } from "../dependency.js";
+import { alternativesCall, type SubPlan } from "./alternatives.js";
 import { DeclarationError } from "../errors.js";
 import type { DependencyOverrides } from "../overrides.js";
 import { type ParamSource, wireName } from "../params.js";
@@ -75,9 +76,10 @@ export class TreeCompiler {
   readonly #usesScopes = new Map<Dependency, boolean>();
   readonly #functionScopedBelow = new WeakMap<TreeNode, readonly string[]>();
 
-  constructor(route: string, overrides: DependencyOverrides | undefined) {
+  constructor(route: string, overrides: DependencyOverrides | undefined, onPath: readonly Dependency[] = []) {
     this.#route = route;
     this.#overrides = overrides;
+    this.#onPath.push(...onPath);
   }
 
   /** Compiles a use (`Depends`/`Security`) found under `parentScopes`. */
@@ -108,7 +110,8 @@ export class TreeCompiler {
     }
     this.#onPath.push(runs);
     const children: TreeNode[] = [];
-    const args = this.#sources(definition.sources, scopes, path, children);
+    const alternatives = definition.alternatives ? this.#alternatives(definition.alternatives, scopes, path, children) : undefined;
+    const args = alternatives ? alternatives.args : this.#sources(definition.sources, scopes, path, children);
     this.#onPath.pop();
     const node: TreeNode = {
       path, key, dependency: original, definition, overridden: replacement !== undefined, ownScopes: use.scopes, scopes,
@@ -116,7 +119,11 @@ export class TreeCompiler {
     };
     this.#checkLifetime(node, children);
     this.#noteFunctionScoped(node, use, undefined);
-    this.steps.push({ path, call: definition.call, callKind: definition.callKind, args, teardown: teardown ?? "request" });
+    this.steps.push(
+      alternatives
+        ? { path, call: alternatives.call, callKind: "sync", args, teardown: "request", interpreted: true }
+        : { path, call: definition.call, callKind: definition.callKind, args, teardown: teardown ?? "request" },
+    );
     if (use.useCache) this.#cache.set(cacheKey, node);
     return node;
   }
@@ -165,6 +172,29 @@ export class TreeCompiler {
     return args;
   }
 
+  /**
+   * Compiles each alternative of `anyOf` into a sub-plan of its own (same scopes, same cycle path).
+   * Their request parameters join the route's, so that they are validated and documented with it.
+   */
+  #alternatives(spec: AlternativesSpec, scopes: readonly string[], path: readonly string[], children: TreeNode[]): { args: Arg[]; call: Step["call"] } {
+    const subPlans: SubPlan[] = [];
+    for (const [via, use] of Object.entries(spec.uses)) {
+      const sub = new TreeCompiler(this.#route, this.#overrides, this.#onPath);
+      const child = sub.use(use as DependsSource<unknown>, via, scopes, path);
+      children.push(child);
+      this.params.push(...sub.params);
+      this.bodyArgs.push(...sub.bodyArgs);
+      const result: Step = { path, call: (values) => values.value, callKind: "sync", args: [{ key: "value", kind: "slot", slot: child.slot }], teardown: "request" };
+      subPlans.push({ via, plan: { steps: [...sub.steps, result], inputs: () => undefined, validates: false, runner: undefined } });
+    }
+    const args: Arg[] = [
+      { key: "request", kind: "request" },
+      { key: "scope", kind: "scope" },
+      { key: "inputs", kind: "inputs" },
+    ];
+    return { args, call: alternativesCall(subPlans, spec) };
+  }
+
   #param(key: string, source: ParamSource<unknown>, path: readonly string[]): Arg {
     const wire = wireName(key, source);
     this.params.push({ key, wire, source, path });
@@ -183,7 +213,7 @@ export class TreeCompiler {
     this.#usesScopes.set(dep, false); // provisional, breaks cycles (reported by the walk itself)
     const definition = definitionOf(dep);
     let uses = definition.scheme !== undefined;
-    for (const source of Object.values(definition.sources)) {
+    for (const source of [...Object.values(definition.sources), ...Object.values(definition.alternatives?.uses ?? {})]) {
       if (uses) break;
       const kind = sourceKind(source);
       if (kind === "securityScopes") uses = true;

@@ -65,6 +65,12 @@ function valuesFor(frame: Frame, step: Step): Record<string, unknown> {
       case "rawReply":
         values[arg.key] = frame.request.reply;
         break;
+      case "scope":
+        values[arg.key] = frame.scope ?? (frame.ownScope ??= new RequestScope());
+        break;
+      case "inputs":
+        values[arg.key] = frame.inputs;
+        break;
     }
   }
   return values;
@@ -153,7 +159,11 @@ export function resumeIn(planRef: () => Plan): Resume {
  * Without `scope`, request-scoped teardowns run right after the function-scoped ones.
  */
 export function runPlan(plan: Plan, request: HttpRequest, scope: RequestScope | undefined): unknown {
-  const inputs = plan.inputs(request);
+  return runWithInputs(plan, request, plan.inputs(request), scope);
+}
+
+/** Runs a plan on inputs already read and validated (a sub-plan reuses its route's). */
+export function runWithInputs(plan: Plan, request: HttpRequest, inputs: readonly unknown[] | undefined, scope: RequestScope | undefined): unknown {
   const frame = new Frame(plan, request, inputs, scope);
   let result: unknown;
   try {
