@@ -1,0 +1,53 @@
+import { Depends, Security } from "@depends/core";
+import { createJwtSigner, createJwtVerifier } from "@depends/core/jwt";
+import { dependsPlugin, router } from "@depends/fastify";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { authDependencies } from "./auth.js";
+import { ItemListSchema, StatusSchema, TokenSchema, UserSchema } from "./models.js";
+import { PasswordVerifier } from "./passwords.js";
+import type { Settings } from "./settings.js";
+import { MemoryUserStore, type UserStore } from "./users.js";
+
+/** What {@link buildApp} needs; everything but the settings has a default. */
+export interface AppOptions {
+  readonly settings: Settings;
+  readonly users?: UserStore;
+  readonly passwords?: PasswordVerifier;
+  readonly fastify?: FastifyServerOptions;
+}
+
+/**
+ * FastAPI's "OAuth2 scopes" guide on @depends/fastify: `/token`, `/users/me/`, `/users/me/items/`,
+ * `/status/`, the OpenAPI document at `/openapi.json` and Swagger UI at `/docs`.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { settings } = options;
+  const passwords = options.passwords ?? new PasswordVerifier();
+  const [verifier, signer] = await Promise.all([
+    createJwtVerifier({ secret: settings.secretKey, algorithms: ["HS256"], cache: { maxEntries: 10_000 } }),
+    createJwtSigner({ secret: settings.secretKey, algorithm: "HS256", expiresInSeconds: settings.accessTokenExpireMinutes * 60 }),
+    passwords.warmUp(),
+  ]);
+  const { getCurrentUser, getCurrentActiveUser, login } = authDependencies({
+    users: options.users ?? new MemoryUserStore(),
+    passwords,
+    verifier,
+    signer,
+    accessTokenExpireMinutes: settings.accessTokenExpireMinutes,
+  });
+
+  const api = router();
+  api.post("/token", { sources: { token: Depends(login) }, response: { 200: TokenSchema }, summary: "Login For Access Token" }, ({ token }) => token);
+  api.get("/users/me/", { sources: { currentUser: Depends(getCurrentActiveUser) }, response: { 200: UserSchema }, summary: "Read Users Me" }, ({ currentUser }) => currentUser);
+  api.get(
+    "/users/me/items/",
+    { sources: { currentUser: Security(getCurrentActiveUser, { scopes: ["items"] }) }, response: { 200: ItemListSchema }, summary: "Read Own Items" },
+    ({ currentUser }) => [{ item_id: "Foo", owner: currentUser.username }],
+  );
+  api.get("/status/", { sources: { currentUser: Depends(getCurrentUser) }, response: { 200: StatusSchema }, summary: "Read System Status" }, () => ({ status: "ok" }));
+
+  const app = Fastify(options.fastify ?? {});
+  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs" });
+  await app.register(api.plugin());
+  return app;
+}

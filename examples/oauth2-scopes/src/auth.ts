@@ -1,0 +1,76 @@
+import { Depends, dependency, HTTPException, Security, SecurityScopes } from "@depends/core";
+import type { JwtSigner, JwtVerifier } from "@depends/core/jwt";
+import { OAuth2PasswordBearer, OAuth2PasswordRequestForm } from "@depends/core/security";
+import type { PasswordVerifier } from "./passwords.js";
+import type { UserStore } from "./users.js";
+
+/** The guide's scheme: password flow at `token`, two scopes. */
+export const oauth2Scheme = new OAuth2PasswordBearer({
+  tokenUrl: "token",
+  scopes: { me: "Read information about the current user.", items: "Read items." },
+});
+
+/** Everything the security dependencies need, created once at start. */
+export interface AuthServices {
+  readonly users: UserStore;
+  readonly passwords: PasswordVerifier;
+  readonly verifier: JwtVerifier;
+  readonly signer: JwtSigner;
+  readonly accessTokenExpireMinutes: number;
+}
+
+/**
+ * The guide's security dependencies: `getCurrentUser` (token, user and scope checks, with
+ * `SecurityScopes`), `getCurrentActiveUser` (requires `me`, refuses disabled users) and `login`.
+ */
+export function authDependencies(services: AuthServices) {
+  const { users, passwords, verifier, signer } = services;
+  const declaredScopes = Object.keys(oauth2Scheme.scopes);
+
+  const getCurrentUser = dependency(
+    { securityScopes: SecurityScopes, token: Depends(oauth2Scheme) },
+    async function getCurrentUser({ securityScopes, token }) {
+      const challenge = securityScopes.scopes.length > 0 ? `Bearer scope="${securityScopes.scopeStr}"` : "Bearer";
+      const invalid = () => new HTTPException(401, "Could not validate credentials", { "WWW-Authenticate": challenge });
+      // A cache hit answers without a promise or a signature check; a miss verifies (and caches).
+      let payload;
+      try {
+        payload = verifier.lookup(token) ?? (await verifier.verify(token));
+      } catch {
+        throw invalid();
+      }
+      const { sub, scope = "" } = payload;
+      if (typeof sub !== "string" || sub === "" || typeof scope !== "string") throw invalid();
+      const user = await users.get(sub);
+      if (user === undefined) throw invalid();
+      const granted = scope.split(" ");
+      for (const required of securityScopes.scopes) {
+        if (!granted.includes(required)) throw new HTTPException(401, "Not enough permissions", { "WWW-Authenticate": challenge });
+      }
+      return user;
+    },
+  );
+
+  const getCurrentActiveUser = dependency(
+    { currentUser: Security(getCurrentUser, { scopes: ["me"] }) },
+    function getCurrentActiveUser({ currentUser }) {
+      if (currentUser.disabled) throw new HTTPException(400, "Inactive user");
+      return currentUser;
+    },
+  );
+
+  const login = dependency({ form: Depends(OAuth2PasswordRequestForm) }, async function login({ form }) {
+    const user = await users.get(form.username);
+    // An unknown user costs one verification too, so that timing does not reveal who exists.
+    const ok = user ? await passwords.verify(form.password, user.hashed_password) : await passwords.verifyDummy(form.password);
+    if (!user || !ok) throw new HTTPException(400, "Incorrect username or password");
+    // Grant only what the client asked for, the user holds and the scheme declares
+    // (the guide grants whatever is asked).
+    const scopes = form.scopes.filter((s, i) => user.scopes.includes(s) && declaredScopes.includes(s) && form.scopes.indexOf(s) === i);
+    const expiresIn = services.accessTokenExpireMinutes * 60;
+    const accessToken = await signer.sign({ sub: user.username, scope: scopes.join(" ") }, { expiresInSeconds: expiresIn });
+    return { access_token: accessToken, token_type: "bearer", scope: scopes.join(" "), expires_in: expiresIn };
+  });
+
+  return { getCurrentUser, getCurrentActiveUser, login };
+}
