@@ -11,7 +11,12 @@ export { DependencyOverrides, type OverrideHandle } from "./overrides.js";
 export { Body, type BodyOptions, Cookie, Form, Header, type HeaderOptions, type ParamOptions, type ParamSource, type ParamSourceLocation, type ParamValue, Path, Query } from "./params.js";
 export { type AdapterTypes, createRequest, type HttpRequest, parseCookieHeader, type RawReplyType, type RawRequestType, type RequestInit } from "./request.js";
 export { CompiledRoute, type CompileOptions, compileRoute, type RouteDefinition, type RouteDependency } from "./route.js";
+export {
+  type ReportedScheme, type ReportedScope, type ReportedTeardown, reportRoute, type RouteSecurityReport, type SecurityReport, securityReport,
+  securityReportMarkdown,
+} from "./report.js";
 export { RequestScope } from "./run/teardown.js";
+export { assertScopes, bearerChallenge, type ScopeCheckOptions, type ScopeErrorStyle } from "./scope-check.js";
 export { assertScopeTokens, isScopeToken } from "./scope-token.js";
 export { SecurityScopes } from "./security-scopes.js";
 export {

@@ -1,0 +1,148 @@
+import type { SecurityRequirement } from "./compile/security.js";
+import type { TreeNode } from "./compile/tree.js";
+import type { CompiledRoute } from "./route.js";
+import type { TeardownScope } from "./sources.js";
+
+/** One scope of a requirement, with the dependency path whose `Security` use asked for it first. */
+export interface ReportedScope {
+  readonly scope: string;
+  readonly from: readonly string[];
+}
+
+/** One scheme a requirement alternative needs. */
+export interface ReportedScheme {
+  readonly scheme: string;
+  /** The OpenAPI scheme type (`oauth2`, `http`, `apiKey`, `openIdConnect`). */
+  readonly type: string;
+  readonly scopes: readonly ReportedScope[];
+}
+
+/** A generator dependency of the route, torn down after the handler or after the response. */
+export interface ReportedTeardown {
+  readonly path: readonly string[];
+  readonly scope: TeardownScope;
+}
+
+/** The security of one route. */
+export interface RouteSecurityReport {
+  readonly method: string;
+  readonly path: string;
+  /** Explicitly declared public (no security on purpose). */
+  readonly public: boolean;
+  /** Reaches at least one security scheme. */
+  readonly secured: boolean;
+  /** Alternatives (OR), each listing the schemes required together (AND). */
+  readonly requirements: readonly (readonly ReportedScheme[])[];
+  /** The operation's OpenAPI `security`, as documented. */
+  readonly openapi: readonly SecurityRequirement[];
+  readonly teardown: readonly ReportedTeardown[];
+}
+
+/** Every route's security, and counts to check in CI. */
+export interface SecurityReport {
+  readonly routes: readonly RouteSecurityReport[];
+  readonly summary: {
+    readonly routes: number;
+    readonly secured: number;
+    readonly public: number;
+    /** Routes with no security that are not declared public: what `secureByDefault` refuses. */
+    readonly unsecured: number;
+  };
+}
+
+function teardownsOf(nodes: readonly TreeNode[]): ReportedTeardown[] {
+  const out: ReportedTeardown[] = [];
+  const visit = (node: TreeNode): void => {
+    if (node.teardown !== undefined && node.cachedFrom === undefined) out.push({ path: node.path, scope: node.teardown });
+    for (const child of node.children) visit(child);
+  };
+  for (const node of nodes) visit(node);
+  return out;
+}
+
+/**
+ * Describes one compiled route's security: what enforcement and documentation both derive from.
+ *
+ * @example
+ * ```ts
+ * const entry = reportRoute(compileRoute({ method: "GET", path: "/status/", sources: { u: Depends(getCurrentUser) }, handler }));
+ * entry.requirements; // [[{ scheme: "OAuth2PasswordBearer", type: "oauth2", scopes: [] }]]
+ * ```
+ */
+export function reportRoute(route: CompiledRoute, options: { readonly public?: boolean; readonly path?: string } = {}): RouteSecurityReport {
+  return {
+    method: route.method,
+    path: options.path ?? route.path,
+    public: options.public ?? false,
+    secured: route.schemes.length > 0,
+    requirements: route.schemes.length === 0 ? [] : route.requirements.map((alternative) =>
+      alternative.map((use) => ({
+        scheme: use.scheme.name,
+        type: String(use.scheme.object.type ?? "unknown"),
+        scopes: use.scopes.map((scope) => ({ scope, from: use.scopeSources[scope] ?? [] })),
+      })),
+    ),
+    openapi: route.security,
+    teardown: teardownsOf(route.nodes),
+  };
+}
+
+/**
+ * Builds the report of a set of route reports.
+ *
+ * @example
+ * ```ts
+ * const report = securityReport(routes.map((r) => reportRoute(r)));
+ * if (report.summary.unsecured > 0) process.exitCode = 1;
+ * ```
+ */
+export function securityReport(routes: readonly RouteSecurityReport[]): SecurityReport {
+  return {
+    routes,
+    summary: {
+      routes: routes.length,
+      secured: routes.filter((r) => r.secured).length,
+      public: routes.filter((r) => r.public).length,
+      unsecured: routes.filter((r) => !r.secured && !r.public).length,
+    },
+  };
+}
+
+function cell(text: string): string {
+  return text.replaceAll("|", "\\|").replaceAll("\n", " ");
+}
+
+function describeAlternative(alternative: readonly ReportedScheme[]): string {
+  if (alternative.length === 0) return "nothing (anonymous access)";
+  return alternative.map((s) => (s.scopes.length > 0 ? `${s.scheme} [${s.scopes.map((x) => x.scope).join(", ")}]` : s.scheme)).join(" AND ");
+}
+
+/**
+ * Renders a report as Markdown: a summary, one table row per route, then each scope's origin.
+ *
+ * @example
+ * ```ts
+ * await writeFile("SECURITY-REPORT.md", securityReportMarkdown(app.securityReport()));
+ * ```
+ */
+export function securityReportMarkdown(report: SecurityReport): string {
+  const { summary } = report;
+  const lines = [
+    "# Security report",
+    "",
+    `${summary.routes} routes: ${summary.secured} secured, ${summary.public} public, ${summary.unsecured} unsecured (neither secured nor declared public).`,
+    "",
+    "| route | requires | teardown |",
+    "|---|---|---|",
+  ];
+  for (const r of report.routes) {
+    const requires = r.secured ? r.requirements.map(describeAlternative).join(" **OR** ") : r.public ? "public" : "**nothing: unsecured**";
+    const teardown = r.teardown.map((d) => `${d.path[d.path.length - 1]} (${d.scope})`).join(", ") || "";
+    lines.push(`| \`${cell(`${r.method} ${r.path}`)}\` | ${cell(requires)} | ${cell(teardown)} |`);
+  }
+  const origins = report.routes.flatMap((r) =>
+    r.requirements.flatMap((alt) => alt.flatMap((s) => s.scopes.map((x) => `- \`${r.method} ${r.path}\`: \`${x.scope}\` (${s.scheme}) from ${x.from.join(" -> ")}`))),
+  );
+  if (origins.length > 0) lines.push("", "## Where each scope comes from", "", ...new Set(origins));
+  return `${lines.join("\n")}\n`;
+}
