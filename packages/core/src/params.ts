@@ -90,7 +90,7 @@ function param<T>(
  * api.get("/items/:itemId", { itemId: Path(Type.Integer({ minimum: 1 })) }, ({ itemId }) => ({ itemId }));
  * ```
  */
-export function Path<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+export function Path<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("path", schema, options);
 }
 
@@ -102,7 +102,7 @@ export function Path<S extends TSchema, const O extends ParamOptions<Static<S>> 
  * const paging = dependency({ limit: Query(Type.Integer({ maximum: 100 }), { default: 10 }) }, ({ limit }) => limit);
  * ```
  */
-export function Query<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+export function Query<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("query", schema, options);
 }
 
@@ -114,7 +114,7 @@ export function Query<S extends TSchema, const O extends ParamOptions<Static<S>>
  * const agent = dependency({ user_agent: Header(Type.String(), { required: false }) }, ({ user_agent }) => user_agent);
  * ```
  */
-export function Header<S extends TSchema, const O extends HeaderOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+export function Header<S extends TSchema, const O extends HeaderOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("header", schema, options);
 }
 
@@ -126,7 +126,7 @@ export function Header<S extends TSchema, const O extends HeaderOptions<Static<S
  * const session = dependency({ session: Cookie(Type.String({ minLength: 16 })) }, ({ session }) => session);
  * ```
  */
-export function Cookie<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+export function Cookie<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("cookie", schema, options);
 }
 
@@ -138,7 +138,7 @@ export function Cookie<S extends TSchema, const O extends ParamOptions<Static<S>
  * api.post("/items/", { item: Body(Type.Object({ name: Type.String() })) }, ({ item }) => item);
  * ```
  */
-export function Body<S extends TSchema, const O extends BodyOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+export function Body<S extends TSchema, const O extends BodyOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("body", schema, options);
 }
 
@@ -150,7 +150,7 @@ export function Body<S extends TSchema, const O extends BodyOptions<Static<S>> =
  * const login = dependency({ username: Form(Type.String()), password: Form(Type.String()) }, (form) => form);
  * ```
  */
-export function Form<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<ParamValue<S, O>> {
+export function Form<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("form", schema, options);
 }
 
