@@ -53,3 +53,10 @@ t.test("a form validation error comes before client authentication", async (t) =
   const error = await rejection(route.execute(createRequest({ method: "POST", body: {}, headers: { authorization: "Basic notabase64token" } })));
   t.equal((error as { name?: unknown }).name, "RequestValidationError");
 });
+
+t.test("Swagger UI's empty Basic credentials (Basic Og==) are no client authentication", async (t) => {
+  const form = await token(user, "Basic Og==");
+  t.strictSame([form.clientId, form.clientSecret, form.clientCredentialsFrom], [undefined, undefined, undefined]);
+  const withBody = await token({ ...user, client_id: "web" }, "Basic Og==");
+  t.strictSame([withBody.clientId, withBody.clientCredentialsFrom], ["web", "body"], "body credentials still count");
+});

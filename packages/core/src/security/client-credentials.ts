@@ -75,6 +75,12 @@ export function clientCredentials(request: HttpRequest, bodyId: string | undefin
   const clientId = basic && formDecode(basic.username);
   const clientSecret = basic && formDecode(basic.password);
   if (clientId === undefined || clientSecret === undefined) throw invalidClientError();
+  // Swagger UI's password flow always sends `Basic Og==` (an empty id and secret) when no client is
+  // configured: that is no client authentication at all.
+  if (clientId === "" && clientSecret === "") {
+    const fromBody = bodyId !== undefined || bodySecret !== undefined;
+    return { clientId: bodyId, clientSecret: bodySecret, clientCredentialsFrom: fromBody ? "body" : undefined };
+  }
   // Two different client ids (or secrets) in one request cannot both be right, and picking one
   // would let a client authenticate as one and be recorded as the other.
   if ((bodyId !== undefined && bodyId !== clientId) || (bodySecret !== undefined && bodySecret !== clientSecret)) throw invalidClientError();

@@ -1,0 +1,31 @@
+import swaggerUi, { type FastifySwaggerUiOptions } from "@fastify/swagger-ui";
+import type { FastifyInstance } from "fastify";
+
+/**
+ * Swagger UI options of `dependsPlugin`. The UI is served from the package's own assets (it works
+ * offline) and keeps its authorisation across reloads. No OAuth2 client id is configured: with one,
+ * Swagger UI would send client credentials with HTTP Basic, which a FastAPI-style password flow
+ * does not expect.
+ *
+ * @example
+ * ```ts
+ * await app.register(dependsPlugin, { docs: { path: "/docs", uiConfig: { docExpansion: "none" } } });
+ * ```
+ */
+export interface DocsOptions {
+  /** Default `/docs`. */
+  readonly path?: string;
+  /** Swagger UI configuration, merged over `{ persistAuthorization: true }`. */
+  readonly uiConfig?: FastifySwaggerUiOptions["uiConfig"];
+  /** Swagger UI's `initOAuth` (e.g. `{ usePkceWithAuthorizationCodeGrant: true }`). */
+  readonly initOAuth?: FastifySwaggerUiOptions["initOAuth"];
+}
+
+/** Registers Swagger UI (after @fastify/swagger). */
+export async function registerDocs(fastify: FastifyInstance, options: DocsOptions): Promise<void> {
+  await fastify.register(swaggerUi, {
+    routePrefix: options.path ?? "/docs",
+    uiConfig: { persistAuthorization: true, ...options.uiConfig },
+    initOAuth: options.initOAuth ?? {},
+  });
+}

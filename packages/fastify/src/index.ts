@@ -1,0 +1,15 @@
+/**
+ * `@depends/fastify`: mounts `@depends/core` routes on fastify 5 with FastAPI's behaviour: routers
+ * with prefixes, tags and dependencies, FastAPI-shaped errors, request-scoped teardown after the
+ * response, and an OpenAPI document whose security is computed from each route's dependency tree.
+ *
+ * @packageDocumentation
+ */
+import "./adapter-types.js";
+
+export { type DocsOptions } from "./docs.js";
+export { dependsErrorHandler } from "./errors.js";
+export { type OpenApiOptions } from "./openapi.js";
+export { type DependsPluginOptions, dependsPlugin } from "./plugin.js";
+export { type FastifyRouteExtras, type HandlerValue, type ResponseSchemas, type RouteHandler, type RouteOptions, type RouteSpec } from "./route-options.js";
+export { Router, router, type RouterOptions, type RouteShorthand } from "./router.js";

@@ -1,0 +1,107 @@
+import { type CompiledRoute, compileRoute, type ParamLocation, type RouteDependency, type SourceMap } from "@depends/core";
+import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
+import { FormReader } from "./form-body.js";
+import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
+import { operationTransform } from "./operation-docs.js";
+import { hasRequestTeardown, type MountedRoute, routeHandler } from "./route-handler.js";
+import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-options.js";
+import type { DependsState } from "./state.js";
+import { kMounted } from "./symbols.js";
+import { closeAfterResponse, closeOnAbort } from "./teardown-hooks.js";
+
+/** A route of a router tree, with everything inherited from its routers and includes. */
+export interface FlatRoute {
+  readonly spec: RouteSpec<SourceMap, ResponseSchemas>;
+  /** The full path under the fastify instance's prefix, in either syntax. */
+  readonly path: string;
+  readonly tags: readonly string[];
+  /** App, include, router and route dependencies, in FastAPI's order. */
+  readonly dependencies: readonly RouteDependency[];
+}
+
+// fastify's compiled Ajv validates and coerces these; the core validates the rest (cookies, forms,
+// optional bodies), which fastify's schema cannot express with FastAPI's semantics.
+const NATIVE: readonly ParamLocation[] = ["path", "query", "header", "body"];
+const NATIVE_WITHOUT_BODY: readonly ParamLocation[] = ["path", "query", "header"];
+
+function compile(state: DependsState, flat: FlatRoute, method: string, path: string): CompiledRoute {
+  const { spec } = flat;
+  const definition = { method, path, sources: spec.sources ?? {}, handler: spec.handler, dependencies: flat.dependencies, name: spec.name };
+  const route = compileRoute(definition, { overrides: state.overrides, nativeValidation: NATIVE });
+  const { bodyKind, bodyRequired } = route.requestSchemas;
+  // The body's kind is known once the tree is walked; forms and optional bodies need the core.
+  if (bodyKind === "form" || (bodyKind === "json" && !bodyRequired)) {
+    return compileRoute(definition, { overrides: state.overrides, nativeValidation: NATIVE_WITHOUT_BODY });
+  }
+  return route;
+}
+
+function routeSchema(route: CompiledRoute, flat: FlatRoute, documented: boolean, withSecurity: boolean): FastifySchema {
+  const { spec } = flat;
+  const rs = route.requestSchemas;
+  const schema: Record<string, unknown> = {};
+  // Only present keys: fastify warns about a schema location set to `undefined`.
+  if (rs.path) schema.params = rs.path;
+  if (rs.query) schema.querystring = rs.query;
+  if (rs.header) schema.headers = rs.header;
+  if (rs.body && rs.bodyKind === "json" && rs.bodyRequired) schema.body = rs.body;
+  if (spec.response) schema.response = spec.response;
+  const name = spec.name ?? spec.handler.name;
+  const summary = spec.summary ?? summaryOf(name);
+  if (summary !== undefined) schema.summary = summary;
+  if (spec.description !== undefined) schema.description = spec.description;
+  if (flat.tags.length > 0) schema.tags = [...new Set(flat.tags)];
+  schema.operationId = spec.operationId ?? operationIdOf(name, toOpenApiPath(route.path), route.method);
+  if (spec.deprecated) schema.deprecated = true;
+  if (withSecurity && route.security.length > 0) schema.security = route.security;
+  if (!documented) schema.hide = true;
+  return schema as FastifySchema;
+}
+
+function withHook<T>(theirs: T | T[] | undefined, ours: T): T[] {
+  return theirs === undefined ? [ours] : [...(Array.isArray(theirs) ? theirs : [theirs]), ours];
+}
+
+/**
+ * Compiles a route (declaration errors surface here, at registration) and registers it on the
+ * fastify instance: fastify's schemas for validation, serialisation and docs, the handler, and the
+ * teardown hooks only when the plan has request-scoped generators.
+ */
+export function mountRoute(instance: FastifyInstance, state: DependsState, flat: FlatRoute): void {
+  const { spec } = flat;
+  const url = toFastifyPath(flat.path);
+  const method = spec.method.toUpperCase();
+  const route = compile(state, flat, method, instance.prefix + url);
+  const documented = spec.includeInSchema !== false;
+  state.schemes.add(route, documented);
+  const rs = route.requestSchemas;
+  const mounted: MountedRoute = {
+    route,
+    status: spec.status !== undefined && spec.status !== 200 ? spec.status : undefined,
+    form: rs.bodyKind === "form" ? new FormReader(rs.body) : undefined,
+    scoped: hasRequestTeardown(route),
+  };
+  const extras = spec.fastify ?? {};
+  const config: Record<string | symbol, unknown> = { ...extras.config, [kMounted]: mounted };
+  if (state.documented) {
+    config.swaggerTransform = operationTransform({
+      requestSchemas: rs,
+      response: spec.response,
+      status: spec.status ?? 200,
+      responseDescription: spec.responseDescription ?? "Successful Response",
+    });
+  }
+  const options: FastifyRouteOptions = {
+    ...extras,
+    method,
+    url,
+    schema: routeSchema(route, flat, documented, state.documented),
+    handler: routeHandler(mounted) as FastifyRouteOptions["handler"],
+    config: config as FastifyRouteOptions["config"],
+  };
+  if (mounted.scoped) {
+    options.onResponse = withHook(extras.onResponse, closeAfterResponse) as FastifyRouteOptions["onResponse"];
+    options.onRequestAbort = withHook(extras.onRequestAbort, closeOnAbort) as FastifyRouteOptions["onRequestAbort"];
+  }
+  instance.route(options);
+}

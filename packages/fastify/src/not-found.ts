@@ -1,0 +1,81 @@
+import { STATUS_CODES } from "node:http";
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
+import FindMyWay from "find-my-way";
+
+/**
+ * A copy of the app's route table (paths and methods only), fed by an `onRoute` hook, to answer
+ * what fastify's router cannot tell a not-found handler: which methods a path has, and whether its
+ * trailing-slash twin exists. Only unmatched requests consult it.
+ */
+class RouteMirror {
+  readonly #router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+  readonly #methods = new Set<string>();
+
+  constructor(fastify: FastifyInstance) {
+    const config = fastify.initialConfig;
+    const options: FindMyWay.Config<FindMyWay.HTTPVersion.V1> & { useSemicolonDelimiter: boolean } = {
+      caseSensitive: config.caseSensitive ?? true,
+      ignoreTrailingSlash: config.ignoreTrailingSlash ?? false,
+      ignoreDuplicateSlashes: config.ignoreDuplicateSlashes ?? false,
+      maxParamLength: config.maxParamLength ?? 100,
+      allowUnsafeRegex: config.allowUnsafeRegex ?? false,
+      useSemicolonDelimiter: config.useSemicolonDelimiter ?? false,
+    };
+    this.#router = FindMyWay(options);
+  }
+
+  add(route: RouteOptions & { prefix?: string; routePath?: string }): void {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    const urls = [route.url];
+    // fastify also routes `<prefix>/` for a "/" route under a prefix without telling onRoute hooks.
+    if (route.prefix && route.routePath === "" && route.prefixTrailingSlash !== "no-slash") urls.push(`${route.url}/`);
+    for (const method of methods) {
+      this.#methods.add(method);
+      for (const url of urls) {
+        try {
+          this.#router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
+        } catch {
+          // Already known (fastify's own HEAD twin, say): one entry is enough.
+        }
+      }
+    }
+  }
+
+  /** The methods that have a route for `url`, sorted. */
+  allowed(url: string): string[] {
+    const allowed: string[] = [];
+    for (const method of this.#methods) if (this.#router.find(method as FindMyWay.HTTPMethod, url) !== null) allowed.push(method);
+    return allowed.sort();
+  }
+}
+
+function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  // The same log line as fastify's own not-found handler.
+  request.log.info(`Route ${request.method}:${request.url} not found`);
+  return reply.code(404).send({ detail: STATUS_CODES[404] });
+}
+
+/**
+ * Installs FastAPI's answers for unmatched requests: 405 `{"detail": "Method Not Allowed"}` with
+ * `Allow` when the path exists with other methods; 307 to the registered twin of a path that
+ * differs only by its trailing slash (FastAPI's `redirect_slashes`, query string kept); otherwise
+ * 404 `{"detail": "Not Found"}`. Only routes registered after it are known.
+ */
+export function installNotFound(fastify: FastifyInstance, redirectSlashes: boolean): void {
+  const mirror = new RouteMirror(fastify);
+  fastify.addHook("onRoute", (route) => mirror.add(route));
+  fastify.setNotFoundHandler(function dependsNotFound(request: FastifyRequest, reply: FastifyReply) {
+    const url = request.url;
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    const allowed = mirror.allowed(path);
+    if (allowed.length > 0) {
+      request.log.info(`Route ${request.method}:${request.url} not allowed (allowed: ${allowed.join(", ")})`);
+      return reply.code(405).header("allow", allowed.join(", ")).send({ detail: STATUS_CODES[405] });
+    }
+    if (!redirectSlashes || path === "/") return notFound(request, reply);
+    const twin = path.endsWith("/") ? path.slice(0, -1) : `${path}/`;
+    if (mirror.allowed(twin).length === 0) return notFound(request, reply);
+    return reply.code(307).header("location", q < 0 ? twin : twin + url.slice(q)).send();
+  });
+}

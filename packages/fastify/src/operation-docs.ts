@@ -1,0 +1,62 @@
+import { STATUS_CODES } from "node:http";
+import type { RequestSchemas } from "@depends/core";
+import type { SwaggerTransform } from "@fastify/swagger";
+import type { FastifySchema } from "fastify";
+import type { ResponseSchemas } from "./route-options.js";
+
+/**
+ * Vendor key carrying what the document's final pass needs per operation; @fastify/swagger copies
+ * `x-` keys of a route schema into its operation, and the final pass removes it.
+ */
+export const X_DEPENDS = "x-depends";
+
+/** The contents of {@link X_DEPENDS}. */
+export interface OperationMarks {
+  /** The route reads request values, so it documents FastAPI's 422 response. */
+  readonly validation: boolean;
+  /** The request body is required (fastify-swagger always says it is). */
+  readonly bodyRequired: boolean;
+}
+
+/** What a route's OpenAPI operation shows beyond fastify's own route schema. */
+export interface OperationDocs {
+  readonly requestSchemas: RequestSchemas;
+  readonly response: ResponseSchemas | undefined;
+  /** The status of a successful response. */
+  readonly status: number;
+  readonly responseDescription: string;
+}
+
+const X_RESPONSE_DESCRIPTION = "x-response-description";
+
+function describedResponses(docs: OperationDocs): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const declared = docs.response ?? {};
+  for (const [status, schema] of Object.entries(declared)) {
+    const description = Number(status) === docs.status ? docs.responseDescription : (STATUS_CODES[status] ?? "Response");
+    out[status] = { ...schema, [X_RESPONSE_DESCRIPTION]: description };
+  }
+  if (!(String(docs.status) in out)) {
+    // FastAPI documents the success response even without a response model: any JSON, or no body.
+    const schema = docs.status === 204 || docs.status === 304 ? { type: "null" } : {};
+    out[String(docs.status)] = { ...schema, [X_RESPONSE_DESCRIPTION]: docs.responseDescription };
+  }
+  return out;
+}
+
+/**
+ * The per-route @fastify/swagger transform: adds what fastify's route schema does not hold
+ * (bodies the core validates, forms as `application/x-www-form-urlencoded`, cookies), FastAPI's
+ * response descriptions, and marks for the document's final pass.
+ */
+export function operationTransform(docs: OperationDocs): SwaggerTransform {
+  const schemas = docs.requestSchemas;
+  const marks: OperationMarks = { validation: schemas.parameters.length > 0 || schemas.body !== undefined, bodyRequired: schemas.bodyRequired };
+  return ({ schema, url }) => {
+    const out: Record<string, unknown> = { ...schema, response: describedResponses(docs), [X_DEPENDS]: marks };
+    if (schemas.body !== undefined) out.body = schemas.body;
+    if (schemas.bodyKind === "form") out.consumes = ["application/x-www-form-urlencoded"];
+    if (schemas.cookie !== undefined) out.cookies = schemas.cookie;
+    return { schema: out as FastifySchema, url };
+  };
+}

@@ -1,0 +1,76 @@
+import { DependencyOverrides, type RouteDependency } from "@depends/core";
+import formbody from "@fastify/formbody";
+import type { FastifyInstance, FastifyPluginAsync } from "fastify";
+import fp from "fastify-plugin";
+import { type DocsOptions, registerDocs } from "./docs.js";
+import { dependsErrorHandler } from "./errors.js";
+import { installJsonParser } from "./json-parser.js";
+import { installNotFound } from "./not-found.js";
+import { type OpenApiOptions, registerOpenApi } from "./openapi.js";
+import { DependsState, PLUGIN_NAME } from "./state.js";
+import { kScope, kState } from "./symbols.js";
+
+/**
+ * Options of {@link dependsPlugin}. Everything FastAPI does by default is on; each part can be
+ * turned off for apps that bring their own.
+ *
+ * @example
+ * ```ts
+ * await app.register(dependsPlugin, {
+ *   dependencies: [Depends(verifyKey)],
+ *   openapi: { info: { title: "Items", version: "1.0.0" } },
+ *   docs: "/docs",
+ *   redirectSlashes: true,
+ * });
+ * ```
+ */
+export interface DependsPluginOptions {
+  /** App-level dependencies, run first on every route mounted after the plugin. */
+  readonly dependencies?: readonly RouteDependency[];
+  /** Share an overrides registry (default: a new one, exposed as `app.dependencyOverrides`). */
+  readonly overrides?: DependencyOverrides;
+  /** Answer a path that differs only by its trailing slash with a 307 to the registered one (default `true`). */
+  readonly redirectSlashes?: boolean;
+  /** The OpenAPI document (default: served at `/openapi.json`); `false` registers no @fastify/swagger. */
+  readonly openapi?: OpenApiOptions | false;
+  /** Swagger UI (default `/docs`); a path, options, or `false`. Needs `openapi`. */
+  readonly docs?: DocsOptions | string | false;
+  /** FastAPI's JSON body parsing: empty = no body, malformed = 422 `json_invalid` (default `true`). */
+  readonly jsonParser?: boolean;
+  /** Answer errors in FastAPI's shape (default `true`). */
+  readonly errorHandler?: boolean;
+  /** FastAPI's 404, 405 and trailing-slash redirect for unmatched requests (default `true`). */
+  readonly notFound?: boolean;
+}
+
+async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
+  if (fastify.hasDecorator(kState as unknown as string)) throw new Error(`${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
+  const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false);
+  fastify.decorate(kState as unknown as string, state);
+  fastify.decorate("dependencyOverrides", state.overrides);
+  // Declared up front so that every request object keeps one shape (fastify's advice).
+  fastify.decorateRequest(kScope as unknown as string, null);
+  if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) await fastify.register(formbody);
+  if (options.jsonParser !== false) installJsonParser(fastify);
+  if (options.errorHandler !== false) fastify.setErrorHandler(dependsErrorHandler);
+  // Before the documentation routes, so that the not-found handler knows them too.
+  if (options.notFound !== false) installNotFound(fastify, options.redirectSlashes !== false);
+  if (options.openapi === false) return;
+  await registerOpenApi(fastify, options.openapi ?? {}, state.schemes);
+  const docs = options.docs ?? "/docs";
+  if (docs !== false) await registerDocs(fastify, typeof docs === "string" ? { path: docs } : docs);
+}
+
+/**
+ * The fastify plugin of `@depends/fastify`: FastAPI's error shapes, 404/405/307 answers, form and
+ * JSON body parsing, the OpenAPI document with the security the routes require, Swagger UI, and the
+ * app-level dependencies and overrides that routers mounted after it use. Register it before them.
+ *
+ * @example
+ * ```ts
+ * const app = Fastify({ logger: true });
+ * await app.register(dependsPlugin, { openapi: { info: { title: "Example", version: "0.1.0" } } });
+ * await app.register(api.plugin());
+ * ```
+ */
+export const dependsPlugin: FastifyPluginAsync<DependsPluginOptions> = fp(depends, { name: PLUGIN_NAME, fastify: "5.x" });

@@ -1,0 +1,78 @@
+import type { CompiledRoute } from "@depends/core";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { FormReader } from "./form-body.js";
+import { RequestView } from "./request-view.js";
+import { openScope, runSettled } from "./teardown-hooks.js";
+
+/** A route as mounted: its compiled plan plus what the per-request path needs, decided once. */
+export interface MountedRoute {
+  readonly route: CompiledRoute;
+  /** Status of a successful response, when not fastify's 200. */
+  readonly status: number | undefined;
+  /** Set for form routes: FastAPI's form reading rules. */
+  readonly form: FormReader | undefined;
+  /** Whether the plan has request-scoped generators, i.e. needs a scope and the teardown hooks. */
+  readonly scoped: boolean;
+}
+
+/** Whether a compiled route enters generators whose teardown waits for the response. */
+export function hasRequestTeardown(route: CompiledRoute): boolean {
+  return route.plan.steps.some((step) => (step.callKind === "generator" || step.callKind === "asyncGenerator") && step.teardown === "request");
+}
+
+/**
+ * What fastify sends for a handler's value. FastAPI serialises every value as JSON: `undefined`
+ * becomes `null` and a string a JSON string (fastify would send it as text/plain), unless the
+ * handler chose a content type. A handler that took over the reply returns nothing to send.
+ */
+function payloadOf(reply: FastifyReply, value: unknown): unknown {
+  if (value === undefined) return reply.sent ? undefined : null;
+  if (typeof value === "string" && !reply.hasHeader("content-type")) {
+    reply.header("content-type", "application/json; charset=utf-8");
+    return JSON.stringify(value);
+  }
+  return value;
+}
+
+type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
+/**
+ * Builds a route's fastify handler. Per request it allocates the request view (and, only for routes
+ * with request-scoped teardowns, a scope); a plan that completes synchronously is answered without
+ * a promise.
+ */
+export function routeHandler(mounted: MountedRoute): Handler {
+  const { route, status, form } = mounted;
+  if (!mounted.scoped) {
+    return function dependsRoute(request, reply) {
+      if (status !== undefined) reply.code(status);
+      const result = route.run(new RequestView(request, reply, form), undefined);
+      return result instanceof Promise ? result.then((value) => payloadOf(reply, value)) : payloadOf(reply, result);
+    };
+  }
+  return function dependsScopedRoute(request, reply) {
+    if (status !== undefined) reply.code(status);
+    const scope = openScope(request);
+    let result: unknown;
+    try {
+      result = route.run(new RequestView(request, reply, form), scope);
+    } catch (error) {
+      runSettled(scope, request);
+      throw error;
+    }
+    if (!(result instanceof Promise)) {
+      runSettled(scope, request);
+      return payloadOf(reply, result);
+    }
+    return result.then(
+      (value) => {
+        runSettled(scope, request);
+        return payloadOf(reply, value);
+      },
+      (error: unknown) => {
+        runSettled(scope, request);
+        throw error;
+      },
+    );
+  };
+}

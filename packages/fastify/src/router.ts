@@ -1,0 +1,201 @@
+import type { RouteDependency, SourceMap, ValuesOf } from "@depends/core";
+import type { FastifyPluginAsync, HTTPMethods } from "fastify";
+import fp from "fastify-plugin";
+import { type FlatRoute, mountRoute } from "./mount.js";
+import { checkPrefix, type HandlerValue, type ResponseSchemas, type RouteHandler, type RouteOptions, routeOptionsOf, type RouteSpec } from "./route-options.js";
+import { PLUGIN_NAME, stateOf } from "./state.js";
+
+/**
+ * Options of {@link router} and of {@link Router.include} / {@link Router.plugin}: FastAPI's
+ * `APIRouter(prefix, tags, dependencies)` and `include_router(prefix, tags, dependencies)`.
+ *
+ * @example
+ * ```ts
+ * const users = router({ prefix: "/users", tags: ["users"], dependencies: [Depends(verifyKey)] });
+ * ```
+ */
+export interface RouterOptions {
+  /** Starts with "/", does not end with one. */
+  readonly prefix?: string;
+  readonly tags?: readonly string[];
+  /** Run before every route's own dependencies; values discarded, `Security` scopes allowed. */
+  readonly dependencies?: readonly RouteDependency[];
+}
+
+/**
+ * The three ways to declare a route for one method: `(path, sources, handler)`,
+ * `(path, options, handler)` with `options.sources`, or `(path, handler)` when the handler needs nothing.
+ *
+ * @example
+ * ```ts
+ * api.get("/status/", { user: Depends(getCurrentUser) }, () => ({ status: "ok" }));
+ * api.get("/users/me/", { sources: { user: Depends(getCurrentActiveUser) }, response: { 200: User } }, ({ user }) => user);
+ * api.get("/health", () => ({ ok: true }));
+ * ```
+ */
+export interface RouteShorthand<Self> {
+  // The handler's value is its own type parameter, checked against the response schemas once `Rs` is
+  // known: typing the handler as `RouteHandler<S, Rs>` makes tsc evaluate typebox's `Static` over
+  // the generic `TSchema` while it tries this overload (1.3 million instantiations, ~8 s).
+  <const S extends SourceMap = {}, const Rs extends ResponseSchemas = {}, R extends HandlerValue<Rs> = HandlerValue<Rs>>(
+    path: string,
+    options: RouteOptions<S, Rs>,
+    handler: (values: ValuesOf<S>) => R | PromiseLike<R>,
+  ): Self;
+  <const S extends SourceMap>(path: string, sources: S, handler: RouteHandler<S>): Self;
+  (path: string, handler: RouteHandler<{}>): Self;
+}
+
+type AnySpec = RouteSpec<SourceMap, ResponseSchemas>;
+type Entry = { readonly route: AnySpec } | { readonly router: Router; readonly options: RouterOptions };
+
+interface Context {
+  readonly prefix: string;
+  readonly tags: readonly string[];
+  readonly dependencies: readonly RouteDependency[];
+}
+
+/**
+ * A group of routes in the spirit of FastAPI's `APIRouter`: a prefix, tags and dependencies shared
+ * by its routes and by the routers it includes. Nothing is compiled until it is mounted with
+ * {@link Router.plugin}; each mount compiles its routes once.
+ *
+ * @example
+ * ```ts
+ * const api = router({ prefix: "/users" });
+ * api.get("/me/", { currentUser: Security(getCurrentActiveUser, { scopes: ["me"] }) }, ({ currentUser }) => currentUser);
+ * await app.register(dependsPlugin);
+ * await app.register(api.plugin());
+ * ```
+ */
+export class Router {
+  readonly prefix: string;
+  readonly tags: readonly string[];
+  readonly dependencies: readonly RouteDependency[];
+  readonly #entries: Entry[] = [];
+
+  constructor(options: RouterOptions = {}) {
+    this.prefix = checkPrefix(options.prefix);
+    this.tags = Object.freeze([...(options.tags ?? [])]);
+    this.dependencies = Object.freeze([...(options.dependencies ?? [])]);
+  }
+
+  /** Declares a GET route. @example `api.get("/items/{itemId}", { itemId: Path(Type.Integer()) }, ({ itemId }) => ({ itemId }))` */
+  readonly get: RouteShorthand<this> = this.#shorthand("GET");
+  /** Declares a POST route. @example `api.post("/items/", { item: Body(Item) }, ({ item }) => item)` */
+  readonly post: RouteShorthand<this> = this.#shorthand("POST");
+  /** Declares a PUT route. @example `api.put("/items/{id}", { id: Path(Type.Integer()), item: Body(Item) }, save)` */
+  readonly put: RouteShorthand<this> = this.#shorthand("PUT");
+  /** Declares a PATCH route. @example `api.patch("/items/{id}", { id: Path(Type.Integer()), patch: Body(ItemPatch) }, update)` */
+  readonly patch: RouteShorthand<this> = this.#shorthand("PATCH");
+  /** Declares a DELETE route. @example `api.delete("/items/{id}", { sources: { id: Path(Type.Integer()) }, status: 204 }, remove)` */
+  readonly delete: RouteShorthand<this> = this.#shorthand("DELETE");
+  /** Declares a HEAD route (GET routes answer HEAD already). @example `api.head("/ping", () => null)` */
+  readonly head: RouteShorthand<this> = this.#shorthand("HEAD");
+  /** Declares an OPTIONS route. @example `api.options("/items/", () => ({ methods: ["GET"] }))` */
+  readonly options: RouteShorthand<this> = this.#shorthand("OPTIONS");
+
+  /**
+   * Declares a route from one object, for any method fastify supports.
+   *
+   * @example
+   * ```ts
+   * api.route({ method: "GET", path: "/users/me/", sources: { user: Depends(getCurrentActiveUser) }, response: { 200: User }, handler: ({ user }) => user });
+   * ```
+   */
+  route<const S extends SourceMap = {}, const Rs extends ResponseSchemas = {}, R extends HandlerValue<Rs> = HandlerValue<Rs>>(
+    spec: RouteSpec<S, Rs> & { readonly handler: (values: ValuesOf<S>) => R | PromiseLike<R> },
+  ): this {
+    if (typeof spec.handler !== "function") throw new TypeError(`${spec.method} ${spec.path}: a route needs a handler function`);
+    this.#entries.push({ route: spec as unknown as AnySpec });
+    return this;
+  }
+
+  /**
+   * Includes another router's routes (FastAPI's `include_router`): their paths get this router's
+   * prefix then `options.prefix`; tags and dependencies run outer first (app, include, router, route).
+   *
+   * @example
+   * ```ts
+   * const api = router({ dependencies: [Depends(verifyKey)] });
+   * api.include(users, { prefix: "/v1", tags: ["v1"] });
+   * ```
+   */
+  include(router: Router, options: RouterOptions = {}): this {
+    if (!(router instanceof Router)) throw new TypeError("include() needs a router made with router()");
+    checkPrefix(options.prefix);
+    this.#entries.push({ router, options });
+    return this;
+  }
+
+  /**
+   * The fastify plugin that mounts this router's routes (after `dependsPlugin`), with optional
+   * include options at application level. Declaration errors reject the registration.
+   *
+   * @example
+   * ```ts
+   * await app.register(api.plugin());
+   * await app.register(admin.plugin({ prefix: "/admin", dependencies: [Security(getAdmin, { scopes: ["admin"] })] }));
+   * ```
+   */
+  plugin(options: RouterOptions = {}): FastifyPluginAsync {
+    const prefix = checkPrefix(options.prefix);
+    const mount = async (instance: Parameters<FastifyPluginAsync>[0]): Promise<void> => {
+      const state = stateOf(instance);
+      const context: Context = { prefix, tags: options.tags ?? [], dependencies: [...state.dependencies, ...(options.dependencies ?? [])] };
+      for (const flat of this.#flatten(context, [])) mountRoute(instance, state, flat);
+    };
+    return fp(mount, { name: `${PLUGIN_NAME}/router`, dependencies: [PLUGIN_NAME], encapsulate: true, fastify: "5.x" });
+  }
+
+  /** Flattens the tree under `outer` (outer prefix, tags and dependencies first). */
+  #flatten(outer: Context, including: readonly Router[]): FlatRoute[] {
+    if (including.includes(this)) throw new TypeError("A router cannot include itself, directly or through another router");
+    const here: Context = {
+      prefix: outer.prefix + this.prefix,
+      tags: [...outer.tags, ...this.tags],
+      dependencies: [...outer.dependencies, ...this.dependencies],
+    };
+    const flat: FlatRoute[] = [];
+    for (const entry of this.#entries) {
+      if ("route" in entry) {
+        const spec = entry.route;
+        const path = here.prefix + spec.path;
+        if (path === "") throw new TypeError(`${spec.method}: a route path and its prefixes cannot all be empty`);
+        flat.push({ spec, path, tags: [...here.tags, ...(spec.tags ?? [])], dependencies: [...here.dependencies, ...(spec.dependencies ?? [])] });
+      } else {
+        const { router, options } = entry;
+        const inner: Context = {
+          prefix: here.prefix + checkPrefix(options.prefix),
+          tags: [...here.tags, ...(options.tags ?? [])],
+          dependencies: [...here.dependencies, ...(options.dependencies ?? [])],
+        };
+        flat.push(...router.#flatten(inner, [...including, this]));
+      }
+    }
+    return flat;
+  }
+
+  #shorthand(method: HTTPMethods): RouteShorthand<this> {
+    const declare = (path: string, a: object, b?: RouteHandler<SourceMap, ResponseSchemas>): this => {
+      if (typeof a === "function") return this.route({ method, path, handler: a as RouteHandler<SourceMap, ResponseSchemas> });
+      if (a === null || typeof a !== "object") throw new TypeError(`${method} ${path}: expected sources or route options, got ${a === null ? "null" : typeof a}`);
+      if (typeof b !== "function") throw new TypeError(`${method} ${path}: a route needs a handler function`);
+      return this.route({ ...routeOptionsOf(a, `${method} ${path}`), method, path, handler: b });
+    };
+    return declare as RouteShorthand<this>;
+  }
+}
+
+/**
+ * Creates a {@link Router}.
+ *
+ * @example
+ * ```ts
+ * const items = router({ prefix: "/items", tags: ["items"], dependencies: [Depends(verifyToken)] });
+ * items.get("/", { q: Query(Type.String(), { required: false }) }, ({ q }) => search(q));
+ * ```
+ */
+export function router(options?: RouterOptions): Router {
+  return new Router(options);
+}

@@ -1,0 +1,33 @@
+import { DependencyOverrides, type RouteDependency } from "@depends/core";
+import type { FastifyInstance } from "fastify";
+import { SchemeRegistry } from "./security-schemes.js";
+import { kState } from "./symbols.js";
+
+/** The fastify-plugin name of `dependsPlugin`, which router plugins declare as a dependency. */
+export const PLUGIN_NAME = "@depends/fastify";
+
+/** What `dependsPlugin` keeps per application, for the routers mounted after it. */
+export class DependsState {
+  /** App-level dependencies, run first on every route (FastAPI's `FastAPI(dependencies=[...])`). */
+  readonly dependencies: readonly RouteDependency[];
+  readonly overrides: DependencyOverrides;
+  readonly schemes = new SchemeRegistry();
+  /**
+   * Whether the plugin registered @fastify/swagger. Without it, routes carry no `security` and no
+   * docs transform: another @fastify/swagger would not know the schemes they name.
+   */
+  readonly documented: boolean;
+
+  constructor(dependencies: readonly RouteDependency[], overrides: DependencyOverrides, documented: boolean) {
+    this.dependencies = Object.freeze([...dependencies]);
+    this.overrides = overrides;
+    this.documented = documented;
+  }
+}
+
+/** The state of the application `instance` belongs to (child contexts inherit the decoration). */
+export function stateOf(instance: FastifyInstance): DependsState {
+  const state = (instance as FastifyInstance & { [kState]?: DependsState })[kState];
+  if (state === undefined) throw new Error(`Register ${PLUGIN_NAME}'s dependsPlugin before mounting routers`);
+  return state;
+}

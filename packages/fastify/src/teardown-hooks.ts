@@ -1,0 +1,62 @@
+import { RequestScope } from "@depends/core";
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import { kScope } from "./symbols.js";
+
+/**
+ * A request's request-scoped teardowns plus what makes them run exactly once: after the response
+ * (`onResponse`), or when the client goes away (`onRequestAbort`), whichever comes first. An abort
+ * that arrives while the route is still running waits for the run to settle, so a dependency is
+ * never torn down while the handler still uses it.
+ */
+export class ReplyScope extends RequestScope {
+  running = true;
+  abortedWhileRunning = false;
+  closed = false;
+}
+
+type ScopedRequest = FastifyRequest & { [kScope]: ReplyScope | null };
+
+/** Opens the scope of a route that has request-scoped generator dependencies. */
+export function openScope(request: FastifyRequest): ReplyScope {
+  const scope = new ReplyScope();
+  (request as ScopedRequest)[kScope] = scope;
+  return scope;
+}
+
+function closeScope(scope: ReplyScope, request: FastifyRequest, error?: unknown): void {
+  if (scope.closed) return;
+  scope.closed = true;
+  const closing = scope.close(error);
+  if (closing === undefined) return;
+  // The response is gone: a failing teardown can only be logged.
+  closing.then((failure) => {
+    if (failure !== undefined) request.log.error({ err: failure }, "a request-scoped dependency failed in its teardown, after the response");
+  }, /* c8 ignore next */ (failure: unknown) => request.log.error({ err: failure }, "a request-scoped dependency failed in its teardown, after the response"));
+}
+
+/** The route's run settled (value or error); an abort that arrived meanwhile closes the scope now. */
+export function runSettled(scope: ReplyScope, request: FastifyRequest): void {
+  scope.running = false;
+  if (scope.abortedWhileRunning) closeScope(scope, request, abortError());
+}
+
+function abortError(): DOMException {
+  return new DOMException("The client closed the connection before the response was complete", "AbortError");
+}
+
+/** `onResponse` hook of routes with request-scoped teardowns. */
+export function closeAfterResponse(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+  const scope = (request as ScopedRequest)[kScope];
+  if (scope) closeScope(scope, request);
+  done();
+}
+
+/** `onRequestAbort` hook of routes with request-scoped teardowns: generators see an `AbortError`. */
+export function closeOnAbort(request: FastifyRequest, done: HookHandlerDoneFunction): void {
+  const scope = (request as ScopedRequest)[kScope];
+  if (scope) {
+    if (scope.running) scope.abortedWhileRunning = true;
+    else closeScope(scope, request, abortError());
+  }
+  done();
+}
