@@ -5,12 +5,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import { authDependencies } from "./auth.js";
 import { ItemListSchema, StatusSchema, TokenSchema, UserSchema } from "./models.js";
 import { PasswordVerifier } from "./passwords.js";
-import type { Settings } from "./settings.js";
+import { readSettings, type Settings } from "./settings.js";
 import { MemoryUserStore, type UserStore } from "./users.js";
 
-/** What {@link buildApp} needs; everything but the settings has a default. */
+/** What {@link buildApp} needs; everything has a default (settings come from the environment). */
 export interface AppOptions {
-  readonly settings: Settings;
+  readonly settings?: Settings;
   readonly users?: UserStore;
   readonly passwords?: PasswordVerifier;
   readonly fastify?: FastifyServerOptions;
@@ -20,8 +20,8 @@ export interface AppOptions {
  * FastAPI's "OAuth2 scopes" guide on @depends/fastify: `/token`, `/users/me/`, `/users/me/items/`,
  * `/status/`, the OpenAPI document at `/openapi.json` and Swagger UI at `/docs`.
  */
-export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
-  const { settings } = options;
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const settings = options.settings ?? readSettings(process.env);
   const passwords = options.passwords ?? new PasswordVerifier();
   const [verifier, signer] = await Promise.all([
     createJwtVerifier({ secret: settings.secretKey, algorithms: ["HS256"], cache: { maxEntries: 10_000 } }),
@@ -37,7 +37,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   const api = router();
-  api.post("/token", { sources: { token: Depends(login) }, response: { 200: TokenSchema }, summary: "Login For Access Token" }, ({ token }) => token);
+  api.post("/token", { sources: { token: Depends(login) }, response: { 200: TokenSchema }, summary: "Login For Access Token", public: true }, ({ token }) => token);
   api.get("/users/me/", { sources: { currentUser: Depends(getCurrentActiveUser) }, response: { 200: UserSchema }, summary: "Read Users Me" }, ({ currentUser }) => currentUser);
   api.get(
     "/users/me/items/",
@@ -47,7 +47,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   api.get("/status/", { sources: { currentUser: Depends(getCurrentUser) }, response: { 200: StatusSchema }, summary: "Read System Status" }, () => ({ status: "ok" }));
 
   const app = Fastify(options.fastify ?? {});
-  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs" });
+  // secureByDefault: a route added without security (and not declared public) stops the start.
+  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true });
   await app.register(api.plugin());
   return app;
 }

@@ -1,4 +1,4 @@
-import type { DependencyOverrides } from "@depends/core";
+import type { DependencyOverrides, SecurityReport } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 // Types `RawRequest` / `RawReply` sources (and `HttpRequest.raw` / `.reply`) as fastify's objects
@@ -17,5 +17,11 @@ declare module "fastify" {
      * `app.dependency_overrides`). Routes re-plan once when it changes, never per request.
      */
     readonly dependencyOverrides: DependencyOverrides;
+    /**
+     * Every route's effective security requirements (alternatives of schemes required together),
+     * each scope with the dependency path that contributed it, teardown dependencies, and the
+     * public and unsecured routes. Render it with `securityReportMarkdown` from `@depends/core`.
+     */
+    securityReport(): SecurityReport;
   }
 }

@@ -1,4 +1,4 @@
-import { type CompiledRoute, compileRoute, type ParamLocation, type RouteDependency, type SourceMap } from "@depends/core";
+import { type CompiledRoute, compileRoute, DeclarationError, type ParamLocation, reportRoute, type RouteDependency, type SourceMap } from "@depends/core";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
 import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
@@ -58,6 +58,22 @@ function routeSchema(route: CompiledRoute, flat: FlatRoute, documented: boolean,
   return schema as FastifySchema;
 }
 
+/** `public` must mean what it says, and `secureByDefault` refuses routes that forgot their security. */
+function checkPublic(state: DependsState, route: CompiledRoute, declaredPublic: boolean): void {
+  const secured = route.schemes.length > 0;
+  if (declaredPublic && secured) {
+    const names = route.schemes.map((s) => s.scheme.name).join(", ");
+    throw new DeclarationError("DEPENDS_NOT_PUBLIC", `The route is declared public but requires ${names}: remove \`public: true\` or the security`, { route: route.route });
+  }
+  if (state.secureByDefault && !secured && !declaredPublic) {
+    throw new DeclarationError(
+      "DEPENDS_NOT_PUBLIC",
+      "The route has no security and is not declared public (secureByDefault): add a security dependency or `public: true`",
+      { route: route.route },
+    );
+  }
+}
+
 function withHook<T>(theirs: T | T[] | undefined, ours: T): T[] {
   return theirs === undefined ? [ours] : [...(Array.isArray(theirs) ? theirs : [theirs]), ours];
 }
@@ -72,6 +88,8 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   const url = toFastifyPath(flat.path);
   const method = spec.method.toUpperCase();
   const route = compile(state, flat, method, instance.prefix + url);
+  checkPublic(state, route, spec.public === true);
+  state.report.push(reportRoute(route, { public: spec.public === true, path: toOpenApiPath(route.path) }));
   const documented = spec.includeInSchema !== false;
   state.schemes.add(route, documented);
   const rs = route.requestSchemas;

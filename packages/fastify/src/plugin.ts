@@ -1,7 +1,8 @@
-import { DependencyOverrides, type RouteDependency } from "@depends/core";
+import { DependencyOverrides, securityReport, type RouteDependency } from "@depends/core";
 import formbody from "@fastify/formbody";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
+import { recordForeignRoute } from "./foreign-routes.js";
 import { type DocsOptions, registerDocs } from "./docs.js";
 import { dependsErrorHandler } from "./errors.js";
 import { installJsonParser } from "./json-parser.js";
@@ -41,13 +42,20 @@ export interface DependsPluginOptions {
   readonly errorHandler?: boolean;
   /** FastAPI's 404, 405 and trailing-slash redirect for unmatched requests (default `true`). */
   readonly notFound?: boolean;
+  /**
+   * Refuse to start when a route reaches no security scheme and is not declared public
+   * (`public: true` on a depends route, `config: { public: true }` on a plain fastify route).
+   * The documentation routes are public. Default `false`.
+   */
+  readonly secureByDefault?: boolean;
 }
 
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
   if (fastify.hasDecorator(kState as unknown as string)) throw new Error(`${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
-  const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false);
+  const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false, options.secureByDefault === true);
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);
+  fastify.decorate("securityReport", () => securityReport(state.report));
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) await fastify.register(formbody);
@@ -55,10 +63,13 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   if (options.errorHandler !== false) fastify.setErrorHandler(dependsErrorHandler);
   // Before the documentation routes, so that the not-found handler knows them too.
   if (options.notFound !== false) installNotFound(fastify, options.redirectSlashes !== false);
-  if (options.openapi === false) return;
-  await registerOpenApi(fastify, options.openapi ?? {}, state.schemes);
-  const docs = options.docs ?? "/docs";
-  if (docs !== false) await registerDocs(fastify, typeof docs === "string" ? { path: docs } : docs);
+  if (options.openapi !== false) {
+    await registerOpenApi(fastify, options.openapi ?? {}, state.schemes);
+    const docs = options.docs ?? "/docs";
+    if (docs !== false) await registerDocs(fastify, typeof docs === "string" ? { path: docs } : docs);
+  }
+  // Added last: the documentation routes above are public by nature and stay out of the report.
+  fastify.addHook("onRoute", (route) => recordForeignRoute(state, route));
 }
 
 /**

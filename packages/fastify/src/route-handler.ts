@@ -17,7 +17,8 @@ export interface MountedRoute {
 
 /** Whether a compiled route enters generators whose teardown waits for the response. */
 export function hasRequestTeardown(route: CompiledRoute): boolean {
-  return route.plan.steps.some((step) => (step.callKind === "generator" || step.callKind === "asyncGenerator") && step.teardown === "request");
+  // An `anyOf` step (interpreted) may enter request-scoped generators inside its alternatives.
+  return route.plan.steps.some((step) => step.interpreted === true || ((step.callKind === "generator" || step.callKind === "asyncGenerator") && step.teardown === "request"));
 }
 
 /**

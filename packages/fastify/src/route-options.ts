@@ -94,6 +94,12 @@ export interface RouteOptions<S extends SourceMap = SourceMap, Rs extends Respon
   readonly name?: string;
   /** Extra fastify route options (`bodyLimit`, `config`, `constraints`, hooks...). */
   readonly fastify?: FastifyRouteExtras;
+  /**
+   * Declares that the route needs no security, on purpose: the security report lists it as public
+   * and `secureByDefault` accepts it. A route marked public that reaches a security scheme fails at
+   * registration.
+   */
+  readonly public?: boolean;
 }
 
 /**
@@ -120,7 +126,7 @@ function isSource(value: unknown): boolean {
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
-  "sources", "response", "status", "dependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify",
+  "sources", "response", "status", "dependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify", "public",
 ] satisfies (keyof RouteOptions)[]);
 
 /**

@@ -1,4 +1,4 @@
-import { DependencyOverrides, type RouteDependency } from "@depends/core";
+import { DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import type { FastifyInstance } from "fastify";
 import { SchemeRegistry } from "./security-schemes.js";
 import { kState } from "./symbols.js";
@@ -17,11 +17,16 @@ export class DependsState {
    * docs transform: another @fastify/swagger would not know the schemes they name.
    */
   readonly documented: boolean;
+  /** Refuse, at registration, routes that reach no security scheme and are not declared public. */
+  readonly secureByDefault: boolean;
+  /** Every route of the application, as the security report shows it, in registration order. */
+  readonly report: RouteSecurityReport[] = [];
 
-  constructor(dependencies: readonly RouteDependency[], overrides: DependencyOverrides, documented: boolean) {
+  constructor(dependencies: readonly RouteDependency[], overrides: DependencyOverrides, documented: boolean, secureByDefault = false) {
     this.dependencies = Object.freeze([...dependencies]);
     this.overrides = overrides;
     this.documented = documented;
+    this.secureByDefault = secureByDefault;
   }
 }
 
