@@ -2,13 +2,35 @@ import { type AlternativeFailure, type Dependency, defineDependency } from "./de
 import { DeclarationError, HTTPException } from "./errors.js";
 import { type DependsSource, type ScopesOf, type SecuritySource, sourceKind, type SourceMap, type ValueOf, type ValuesOf } from "./sources.js";
 
-/** The uses `anyOf` and `allOf` combine: `Depends(...)` or `Security(...)`, by name. */
+/**
+ * The uses `anyOf` and `allOf` combine: `Depends(...)` or `Security(...)`, by name.
+ *
+ * @example
+ * ```ts
+ * const uses: UseMap = { key: Depends(apiKey), user: Security(getCurrentUser, { scopes: ["admin"] }) };
+ * ```
+ */
 export type UseMap = Readonly<Record<string, DependsSource<unknown, string> | SecuritySource<unknown, string, string>>>;
 
-/** The value of `anyOf`: which alternative succeeded (`via`) and its value; a discriminated union. */
+/**
+ * The value of `anyOf`: which alternative succeeded (`via`) and its value; a discriminated union.
+ *
+ * @example
+ * ```ts
+ * type Who = AnyOfValue<{ key: DependsSource<string>; user: SecuritySource<User> }>;
+ * // { via: "key"; value: string } | { via: "user"; value: User }
+ * ```
+ */
 export type AnyOfValue<S extends UseMap> = { [K in keyof S & string]: { readonly via: K; readonly value: ValueOf<S[K]> } }[keyof S & string];
 
-/** Options of {@link anyOf}. */
+/**
+ * Options of {@link anyOf}.
+ *
+ * @example
+ * ```ts
+ * const principal = anyOf({ key: Depends(apiKey) }, { name: "serviceKey", onFailure: () => new HTTPException(403, "Forbidden") });
+ * ```
+ */
 export interface AnyOfOptions {
   /** Name in dependency paths and reports (default `anyOf(a, b, ...)`). */
   readonly name?: string;

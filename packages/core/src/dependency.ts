@@ -2,10 +2,24 @@ import { DeclarationError } from "./errors.js";
 import type { ScopesOf, SourceMap, ValuesOf } from "./sources.js";
 import { kDependency } from "./symbols.js";
 
-/** How a dependency function produces its value; decided once, when it is declared. */
+/**
+ * How a dependency function produces its value; decided once, when it is declared.
+ *
+ * @example
+ * ```ts
+ * const kind: CallKind = callKindOf(async function* getDb() {}); // "asyncGenerator"
+ * ```
+ */
 export type CallKind = "sync" | "async" | "generator" | "asyncGenerator";
 
-/** What a security scheme contributes to OpenAPI and to scope checks. */
+/**
+ * What a security scheme contributes to OpenAPI and to scope checks.
+ *
+ * @example
+ * ```ts
+ * const info: SecuritySchemeInfo = { name: "ApiKey", object: { type: "apiKey", name: "x-key", in: "header" }, scopes: undefined };
+ * ```
+ */
 export interface SecuritySchemeInfo {
   /** The name under `components.securitySchemes` (FastAPI's `scheme_name`). */
   readonly name: string;
@@ -15,7 +29,14 @@ export interface SecuritySchemeInfo {
   readonly scopes?: Readonly<Record<string, string>> | undefined;
 }
 
-/** The runtime half of a dependency: what the compiler reads. */
+/**
+ * The runtime half of a dependency: what the compiler reads.
+ *
+ * @example
+ * ```ts
+ * const { name, sources, callKind } = definitionOf(getCurrentUser);
+ * ```
+ */
 export interface DependencyDefinition {
   readonly name: string;
   readonly sources: SourceMap;
@@ -26,13 +47,27 @@ export interface DependencyDefinition {
   readonly alternatives?: AlternativesSpec | undefined;
 }
 
-/** What `anyOf` declares: its alternatives, and how to answer when none succeeds. */
+/**
+ * What `anyOf` declares: its alternatives, and how to answer when none succeeds.
+ *
+ * @example
+ * ```ts
+ * const spec: AlternativesSpec | undefined = definitionOf(anyOf({ key: Depends(apiKey) })).alternatives;
+ * ```
+ */
 export interface AlternativesSpec {
   readonly uses: SourceMap;
   readonly onFailure: (failures: readonly AlternativeFailure[]) => unknown;
 }
 
-/** One alternative's failure, as given to `anyOf`'s `onFailure`. */
+/**
+ * One alternative's failure, as given to `anyOf`'s `onFailure`.
+ *
+ * @example
+ * ```ts
+ * anyOf(uses, { onFailure: (failures: readonly AlternativeFailure[]) => new HTTPException(401, failures.map((f) => f.via).join(", ")) });
+ * ```
+ */
 export interface AlternativeFailure {
   /** The alternative's key. */
   readonly via: string;
@@ -63,7 +98,14 @@ export interface Dependency<T = unknown, Scope extends string = string> {
   readonly __scopes?: Scope;
 }
 
-/** The value a dependency function produces once awaited / yielded. */
+/**
+ * The value a dependency function produces once awaited / yielded.
+ *
+ * @example
+ * ```ts
+ * type Db = Provided<AsyncGenerator<Connection>>; // Connection
+ * ```
+ */
 export type Provided<R> =
   R extends AsyncGenerator<infer Y, unknown, unknown>
     ? Y
@@ -71,13 +113,34 @@ export type Provided<R> =
       ? Y
       : Awaited<R>;
 
-/** The value type a dependency provides. */
+/**
+ * The value type a dependency provides.
+ *
+ * @example
+ * ```ts
+ * type User = ValueOfDependency<typeof getCurrentUser>;
+ * ```
+ */
 export type ValueOfDependency<D> = D extends Dependency<infer T, string> ? T : never;
 
-/** The scope names a dependency accepts. */
+/**
+ * The scope names a dependency accepts.
+ *
+ * @example
+ * ```ts
+ * type Scopes = ScopesOfDependency<typeof getCurrentUser>; // "me" | "items"
+ * ```
+ */
 export type ScopesOfDependency<D> = D extends Dependency<unknown, infer Scope> ? Scope : never;
 
-/** Options of {@link dependency}. */
+/**
+ * Options of {@link dependency}.
+ *
+ * @example
+ * ```ts
+ * const getDb = dependency(() => pool.connect(), { name: "getDb" });
+ * ```
+ */
 export interface DependencyOptions {
   /** The name used in error messages, reports and the dependency path (default: the function's name). */
   readonly name?: string;
@@ -162,7 +225,15 @@ export function defineDependency<T, Scope extends string = string>(definition: O
   return Object.freeze({ [kDependency]: frozen }) as Dependency<T, Scope>;
 }
 
-/** Whether `value` is a dependency object. */
+/**
+ * Whether `value` is a dependency object.
+ *
+ * @example
+ * ```ts
+ * isDependency(dependency(() => 1)); // true
+ * isDependency(() => 1);             // false: wrap it with dependency()
+ * ```
+ */
 export function isDependency(value: unknown): value is Dependency {
   return (
     (typeof value === "object" || typeof value === "function") &&

@@ -1,4 +1,11 @@
-/** The stable codes of every error the library throws at registration time. */
+/**
+ * The stable codes of every error the library throws at registration time.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof DeclarationError && (error.code satisfies DeclarationErrorCode) === "DEPENDS_CYCLE") report(error.path);
+ * ```
+ */
 export type DeclarationErrorCode =
   | "DEPENDS_CYCLE"
   | "DEPENDS_INVALID_SCOPE"
@@ -45,7 +52,14 @@ export class DeclarationError extends Error {
   }
 }
 
-/** A header map as sent with an {@link HTTPException}. */
+/**
+ * A header map as sent with an {@link HTTPException}.
+ *
+ * @example
+ * ```ts
+ * const headers: HeaderMap = { "WWW-Authenticate": "Bearer" };
+ * ```
+ */
 export type HeaderMap = Readonly<Record<string, string>>;
 
 /**
@@ -75,7 +89,14 @@ export class HTTPException extends Error {
   }
 }
 
-/** Where a request value came from: the first element of a validation error's `loc`. */
+/**
+ * Where a request value came from: the first element of a validation error's `loc`.
+ *
+ * @example
+ * ```ts
+ * const where: ParamLocation = error.errors[0]?.loc[0] as ParamLocation; // "query"
+ * ```
+ */
 export type ParamLocation = "path" | "query" | "header" | "cookie" | "body";
 
 /**

@@ -1,7 +1,15 @@
 import { type Dependency, isDependency } from "./dependency.js";
 import { DeclarationError } from "./errors.js";
 
-/** A handle that undoes one override; works with `using`. */
+/**
+ * A handle that undoes one override; works with `using`.
+ *
+ * @example
+ * ```ts
+ * const handle = overrides.set(getCurrentUser, fakeUser);
+ * handle.restore(); // or: using _ = overrides.set(...)
+ * ```
+ */
 export interface OverrideHandle extends Disposable {
   /** Puts back whatever was in place before this override (idempotent). */
   restore(): void;

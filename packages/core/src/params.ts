@@ -2,10 +2,24 @@ import type { Static, TSchema } from "typebox";
 import { DeclarationError, type ParamLocation } from "./errors.js";
 import { kSource } from "./symbols.js";
 
-/** Where a request parameter is read from. `form` fields are reported under `body`, as FastAPI does. */
+/**
+ * Where a request parameter is read from. `form` fields are reported under `body`, as FastAPI does.
+ *
+ * @example
+ * ```ts
+ * const location: ParamSourceLocation = Form(Type.String()).location; // "form"
+ * ```
+ */
 export type ParamSourceLocation = ParamLocation | "form";
 
-/** A request value declared with {@link Path}, {@link Query}, {@link Header}, {@link Cookie}, {@link Body} or {@link Form}. */
+/**
+ * A request value declared with {@link Path}, {@link Query}, {@link Header}, {@link Cookie}, {@link Body} or {@link Form}.
+ *
+ * @example
+ * ```ts
+ * const q: ParamSource<string | undefined> = Query(Type.String(), { required: false });
+ * ```
+ */
 export interface ParamSource<T> {
   readonly [kSource]: "param";
   readonly location: ParamSourceLocation;
@@ -24,7 +38,14 @@ export interface ParamSource<T> {
   readonly __value?: T;
 }
 
-/** Options shared by every request source. */
+/**
+ * Options shared by every request source.
+ *
+ * @example
+ * ```ts
+ * Query(Type.Integer(), { alias: "page-size", default: 10, description: "Items per page" });
+ * ```
+ */
 export interface ParamOptions<T> {
   /** The name on the wire when it differs from the source's key. */
   readonly alias?: string;
@@ -36,19 +57,40 @@ export interface ParamOptions<T> {
   readonly description?: string;
 }
 
-/** Options of {@link Header}. */
+/**
+ * Options of {@link Header}.
+ *
+ * @example
+ * ```ts
+ * Header(Type.String(), { alias: "X-Request-Id", convertUnderscores: false });
+ * ```
+ */
 export interface HeaderOptions<T> extends ParamOptions<T> {
   /** Turn underscores of the key into hyphens (default `true`). */
   readonly convertUnderscores?: boolean;
 }
 
-/** Options of {@link Body}. */
+/**
+ * Options of {@link Body}.
+ *
+ * @example
+ * ```ts
+ * Body(Item, { embed: true }); // expects {"item": {...}}
+ * ```
+ */
 export interface BodyOptions<T> extends ParamOptions<T> {
   /** Expect `{ "<name>": value }` even when this is the only body source. */
   readonly embed?: boolean;
 }
 
-/** The injected type of a parameter: optional ones may be `undefined`. */
+/**
+ * The injected type of a parameter: optional ones may be `undefined`.
+ *
+ * @example
+ * ```ts
+ * type Limit = ParamValue<TInteger, { default: 10 }>; // number
+ * ```
+ */
 export type ParamValue<S extends TSchema, O> = O extends { readonly default: unknown }
   ? Static<S>
   : O extends { readonly required: false }

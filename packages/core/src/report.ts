@@ -3,13 +3,27 @@ import type { TreeNode } from "./compile/tree.js";
 import type { CompiledRoute } from "./route.js";
 import type { TeardownScope } from "./sources.js";
 
-/** One scope of a requirement, with the dependency path whose `Security` use asked for it first. */
+/**
+ * One scope of a requirement, with the dependency path whose `Security` use asked for it first.
+ *
+ * @example
+ * ```ts
+ * const origin: ReportedScope = report.routes[0]!.requirements[0]![0]!.scopes[0]!; // { scope: "items", from: [...] }
+ * ```
+ */
 export interface ReportedScope {
   readonly scope: string;
   readonly from: readonly string[];
 }
 
-/** One scheme a requirement alternative needs. */
+/**
+ * One scheme a requirement alternative needs.
+ *
+ * @example
+ * ```ts
+ * for (const scheme of report.routes[0]!.requirements[0]!) console.log(scheme.scheme, scheme.scopes.map((s) => s.scope));
+ * ```
+ */
 export interface ReportedScheme {
   readonly scheme: string;
   /** The OpenAPI scheme type (`oauth2`, `http`, `apiKey`, `openIdConnect`). */
@@ -17,13 +31,27 @@ export interface ReportedScheme {
   readonly scopes: readonly ReportedScope[];
 }
 
-/** A generator dependency of the route, torn down after the handler or after the response. */
+/**
+ * A generator dependency of the route, torn down after the handler or after the response.
+ *
+ * @example
+ * ```ts
+ * for (const t of entry.teardown) console.log(t.path.join(" -> "), t.scope);
+ * ```
+ */
 export interface ReportedTeardown {
   readonly path: readonly string[];
   readonly scope: TeardownScope;
 }
 
-/** The security of one route. */
+/**
+ * The security of one route.
+ *
+ * @example
+ * ```ts
+ * const unsecured = report.routes.filter((r: RouteSecurityReport) => !r.secured && !r.public);
+ * ```
+ */
 export interface RouteSecurityReport {
   readonly method: string;
   readonly path: string;
@@ -38,7 +66,15 @@ export interface RouteSecurityReport {
   readonly teardown: readonly ReportedTeardown[];
 }
 
-/** Every route's security, and counts to check in CI. */
+/**
+ * Every route's security, and counts to check in CI.
+ *
+ * @example
+ * ```ts
+ * const report: SecurityReport = app.securityReport();
+ * if (report.summary.unsecured > 0) process.exitCode = 1;
+ * ```
+ */
 export interface SecurityReport {
   readonly routes: readonly RouteSecurityReport[];
   readonly summary: {

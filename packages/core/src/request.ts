@@ -12,9 +12,23 @@
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface AdapterTypes {}
 
-/** The adapter's raw request type (`unknown` until an adapter registers it in {@link AdapterTypes}). */
+/**
+ * The adapter's raw request type (`unknown` until an adapter registers it in {@link AdapterTypes}).
+ *
+ * @example
+ * ```ts
+ * const ip = dependency({ req: RawRequest }, ({ req }: { req: RawRequestType }) => req.ip);
+ * ```
+ */
 export type RawRequestType = AdapterTypes extends { request: infer R } ? R : unknown;
-/** The adapter's raw reply type (`unknown` until an adapter registers it in {@link AdapterTypes}). */
+/**
+ * The adapter's raw reply type (`unknown` until an adapter registers it in {@link AdapterTypes}).
+ *
+ * @example
+ * ```ts
+ * const noStore = dependency({ reply: RawReply }, ({ reply }: { reply: RawReplyType }) => reply.header("cache-control", "no-store"));
+ * ```
+ */
 export type RawReplyType = AdapterTypes extends { reply: infer R } ? R : unknown;
 
 /**
@@ -43,7 +57,15 @@ export interface HttpRequest {
   readonly reply: RawReplyType;
 }
 
-/** The input of {@link createRequest}: every field optional. */
+/**
+ * The input of {@link createRequest}: every field optional.
+ *
+ * @example
+ * ```ts
+ * const init: RequestInit = { method: "POST", body: { username: "johndoe", password: "secret" } };
+ * await route.execute(createRequest(init));
+ * ```
+ */
 export interface RequestInit {
   method?: string;
   url?: string;

@@ -11,7 +11,14 @@ import { resumeIn, runPlan } from "./run/execute.js";
 import { RequestScope } from "./run/teardown.js";
 import { type DependsSource, type SecuritySource, type SourceMap, type ValuesOf, sourceKind } from "./sources.js";
 
-/** A dependency used at app, router or route level: it runs before the handler's own sources; its value is discarded. */
+/**
+ * A dependency used at app, router or route level: it runs before the handler's own sources; its value is discarded.
+ *
+ * @example
+ * ```ts
+ * const dependencies: RouteDependency[] = [Depends(verifyKey), Security(getCurrentUser, { scopes: ["admin"] })];
+ * ```
+ */
 export type RouteDependency = DependsSource<unknown> | SecuritySource<unknown>;
 
 /**
@@ -37,7 +44,14 @@ export interface RouteDefinition<S extends SourceMap, R> {
   readonly name?: string;
 }
 
-/** Options of {@link compileRoute}. */
+/**
+ * Options of {@link compileRoute}.
+ *
+ * @example
+ * ```ts
+ * compileRoute(definition, { overrides, nativeValidation: ["path", "query"], strictScopes: true });
+ * ```
+ */
 export interface CompileOptions {
   /** Overrides to apply; the route re-plans when they change. */
   readonly overrides?: DependencyOverrides | undefined;

@@ -1,10 +1,24 @@
 import { HTTPException } from "./errors.js";
 import type { SecurityScopes } from "./security-scopes.js";
 
-/** How a missing scope is answered: the guide's 401, or RFC 6750's 403 `insufficient_scope`. */
+/**
+ * How a missing scope is answered: the guide's 401, or RFC 6750's 403 `insufficient_scope`.
+ *
+ * @example
+ * ```ts
+ * const style: ScopeErrorStyle = process.env.SCOPE_ERRORS === "rfc6750" ? "rfc6750" : "guide";
+ * ```
+ */
 export type ScopeErrorStyle = "guide" | "rfc6750";
 
-/** Options of {@link assertScopes}. */
+/**
+ * Options of {@link assertScopes}.
+ *
+ * @example
+ * ```ts
+ * assertScopes(securityScopes, claims.scope, { style: "rfc6750", realm: "api" });
+ * ```
+ */
 export interface ScopeCheckOptions {
   /** `"guide"` (default): 401 `Not enough permissions`, `WWW-Authenticate: Bearer scope="..."`. `"rfc6750"`: 403 with `error="insufficient_scope"`. */
   readonly style?: ScopeErrorStyle;

@@ -17,7 +17,15 @@ export function isScopeToken(scope: unknown): scope is string {
   return typeof scope === "string" && SCOPE_TOKEN.test(scope);
 }
 
-/** Throws a `DEPENDS_INVALID_SCOPE` error for the first invalid scope of `scopes`. */
+/**
+ * Throws a `DEPENDS_INVALID_SCOPE` error for the first invalid scope of `scopes`.
+ *
+ * @example
+ * ```ts
+ * assertScopeTokens(["me", "items"]);   // fine
+ * assertScopeTokens(["read items"]);    // throws DeclarationError DEPENDS_INVALID_SCOPE
+ * ```
+ */
 export function assertScopeTokens(scopes: readonly unknown[], where: { route?: string; path?: readonly string[] } = {}): void {
   for (const scope of scopes) {
     if (!isScopeToken(scope)) {

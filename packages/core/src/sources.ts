@@ -5,10 +5,24 @@ import type { HttpRequest, RawReplyType, RawRequestType } from "./request.js";
 import { SecurityScopes } from "./security-scopes.js";
 import { kSource } from "./symbols.js";
 
-/** Teardown scope of a generator dependency: `"function"` closes before the response is sent, `"request"` after. */
+/**
+ * Teardown scope of a generator dependency: `"function"` closes before the response is sent, `"request"` after.
+ *
+ * @example
+ * ```ts
+ * Depends(getDb, { scope: "function" satisfies TeardownScope });
+ * ```
+ */
 export type TeardownScope = "function" | "request";
 
-/** A use of another dependency: `Depends(dep)`. */
+/**
+ * A use of another dependency: `Depends(dep)`.
+ *
+ * @example
+ * ```ts
+ * const db: DependsSource<Db> = Depends(getDb);
+ * ```
+ */
 export interface DependsSource<T, Accepts extends string = string> {
   readonly [kSource]: "depends";
   readonly dependency: Dependency<T, Accepts>;
@@ -18,27 +32,62 @@ export interface DependsSource<T, Accepts extends string = string> {
   readonly scopes: readonly string[];
 }
 
-/** A use of another dependency that requires scopes: `Security(dep, { scopes })`. */
+/**
+ * A use of another dependency that requires scopes: `Security(dep, { scopes })`.
+ *
+ * @example
+ * ```ts
+ * const user: SecuritySource<User, "me" | "items", "items"> = Security(getCurrentUser, { scopes: ["items"] });
+ * ```
+ */
 export interface SecuritySource<T, Accepts extends string = string, Scope extends Accepts = Accepts>
   extends Omit<DependsSource<T, Accepts>, typeof kSource | "scopes"> {
   readonly [kSource]: "security";
   readonly scopes: readonly Scope[];
 }
 
-/** The raw adapter request or reply, or the framework-neutral request view. */
+/**
+ * The raw adapter request or reply, or the framework-neutral request view.
+ *
+ * @example
+ * ```ts
+ * const request: RequestSource<HttpRequest> = Request;
+ * ```
+ */
 export interface RequestSource<T> {
   readonly [kSource]: "request" | "rawRequest" | "rawReply";
   /** Phantom: the injected value's type. */
   readonly __value?: T;
 }
 
-/** Anything that can stand in a sources object. */
+/**
+ * Anything that can stand in a sources object.
+ *
+ * @example
+ * ```ts
+ * const sources: Record<string, Source> = { db: Depends(getDb), q: Query(Type.String()) };
+ * ```
+ */
 export type Source = DependsSource<unknown, string> | SecuritySource<unknown, string, string> | RequestSource<unknown> | ParamSource<unknown> | typeof SecurityScopes;
 
-/** The named sources of a dependency or handler. */
+/**
+ * The named sources of a dependency or handler.
+ *
+ * @example
+ * ```ts
+ * const sources = { db: Depends(getDb), scopes: SecurityScopes } satisfies SourceMap;
+ * ```
+ */
 export type SourceMap = Readonly<Record<string, Source>>;
 
-/** The value a source injects. */
+/**
+ * The value a source injects.
+ *
+ * @example
+ * ```ts
+ * type Db = ValueOf<DependsSource<Db>>;
+ * ```
+ */
 export type ValueOf<S> = S extends typeof SecurityScopes
   ? SecurityScopes
   : S extends DependsSource<infer T>
@@ -56,13 +105,32 @@ type AcceptedBy<S> = S extends { readonly dependency: Dependency<unknown, infer 
 /**
  * The scope names a dependency declared with sources `S` accepts: those of the dependencies it
  * uses, or any string when none of them is tied to a security scheme's declared scopes.
+ * @example
+ * ```ts
+ * type Accepted = ScopesOf<{ token: DependsSource<string, "me" | "items"> }>; // "me" | "items"
+ * ```
  */
 export type ScopesOf<S extends SourceMap> = [AcceptedBy<S[keyof S]>] extends [never] ? string : AcceptedBy<S[keyof S]>;
 
-/** The values object a function declared with `S` receives. */
+/**
+ * The values object a function declared with `S` receives.
+ *
+ * @example
+ * ```ts
+ * type Values = ValuesOf<{ db: DependsSource<Db>; q: ParamSource<string> }>; // { readonly db: Db; readonly q: string }
+ * ```
+ */
 export type ValuesOf<S extends SourceMap> = { readonly [K in keyof S]: ValueOf<S[K]> };
 
-/** Options of {@link Depends}. */
+/**
+ * Options of {@link Depends}.
+ *
+ * @example
+ * ```ts
+ * Depends(getClock, { useCache: false });
+ * Depends(getDb, { scope: "function" });
+ * ```
+ */
 export interface DependsOptions {
   /** Reuse the value computed earlier in the same request for the same dependency (default `true`). */
   readonly useCache?: boolean;
@@ -70,7 +138,14 @@ export interface DependsOptions {
   readonly scope?: TeardownScope;
 }
 
-/** Options of {@link Security}. */
+/**
+ * Options of {@link Security}.
+ *
+ * @example
+ * ```ts
+ * Security(getCurrentUser, { scopes: ["items"], useCache: true });
+ * ```
+ */
 export interface SecurityOptions<Scope extends string = string> {
   /** Scopes this use requires, added to those its ancestors require. */
   readonly scopes?: readonly Scope[];

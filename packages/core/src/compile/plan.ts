@@ -5,7 +5,14 @@ import type { GeneratedRunner } from "./codegen.js";
 import type { RequestSchemas } from "./request-schema.js";
 import { INPUT, type Step } from "./steps.js";
 
-/** A route's compiled plan: flat steps (the handler last) and how to read request inputs. */
+/**
+ * A route's compiled plan: flat steps (the handler last) and how to read request inputs.
+ *
+ * @example
+ * ```ts
+ * const steps = route.plan.steps.length; // calls per request, the handler included
+ * ```
+ */
 export interface Plan {
   readonly steps: readonly Step[];
   /** The per-request inputs array (path, query, header, cookie, body), validated where the adapter does not. */

@@ -1,10 +1,24 @@
 import { DeclarationError, type ParamLocation } from "../errors.js";
 import type { ParamUse } from "./tree.js";
 
-/** A JSON Schema object, as typebox produces and fastify/OpenAPI consume. */
+/**
+ * A JSON Schema object, as typebox produces and fastify/OpenAPI consume.
+ *
+ * @example
+ * ```ts
+ * const schema: JsonSchema | undefined = route.requestSchemas.query;
+ * ```
+ */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
-/** One documented parameter (path, query, header or cookie). */
+/**
+ * One documented parameter (path, query, header or cookie).
+ *
+ * @example
+ * ```ts
+ * for (const p of route.requestSchemas.parameters) console.log(p.in, p.name, p.required);
+ * ```
+ */
 export interface ParameterDoc {
   readonly in: Exclude<ParamLocation, "body">;
   readonly name: string;
@@ -13,7 +27,14 @@ export interface ParameterDoc {
   readonly description: string | undefined;
 }
 
-/** The request schemas of a route, merged from every source in its tree. */
+/**
+ * The request schemas of a route, merged from every source in its tree.
+ *
+ * @example
+ * ```ts
+ * const { path, query, header, body, bodyKind } = route.requestSchemas;
+ * ```
+ */
 export interface RequestSchemas {
   /** Object schemas per location, or `undefined` when the route reads nothing there. */
   readonly path: JsonSchema | undefined;

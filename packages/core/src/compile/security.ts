@@ -2,10 +2,24 @@ import type { SecuritySchemeInfo } from "../dependency.js";
 import { DeclarationError } from "../errors.js";
 import type { TreeNode } from "./tree.js";
 
-/** An OpenAPI Security Requirement Object: every scheme named must be satisfied (AND). */
+/**
+ * An OpenAPI Security Requirement Object: every scheme named must be satisfied (AND).
+ *
+ * @example
+ * ```ts
+ * const security: readonly SecurityRequirement[] = route.security; // [{ OAuth2PasswordBearer: ["items", "me"] }]
+ * ```
+ */
 export type SecurityRequirement = Readonly<Record<string, readonly string[]>>;
 
-/** One scheme reached by a route, with the scopes required of it and the node paths that reach it. */
+/**
+ * One scheme reached by a route, with the scopes required of it and the node paths that reach it.
+ *
+ * @example
+ * ```ts
+ * for (const use of route.schemes) console.log(use.scheme.name, use.scopes, use.scopeSources);
+ * ```
+ */
 export interface SchemeUse {
   readonly scheme: SecuritySchemeInfo;
   readonly scopes: readonly string[];
@@ -104,7 +118,14 @@ function assertDistinctNames(route: string, roots: readonly TreeNode[]): void {
   for (const root of roots) visit(root);
 }
 
-/** A route's security: its requirement alternatives, and every scheme it reaches (merged). */
+/**
+ * A route's security: its requirement alternatives, and every scheme it reaches (merged).
+ *
+ * @example
+ * ```ts
+ * const { schemes, alternatives }: RouteSecurity = collectSecurity(route.route, route.nodes);
+ * ```
+ */
 export interface RouteSecurity {
   readonly schemes: SchemeUse[];
   /** OR of AND: each entry's schemes must all hold; any one entry suffices. */

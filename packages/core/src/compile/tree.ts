@@ -8,7 +8,16 @@ import { SecurityScopes } from "../security-scopes.js";
 import { type DependsSource, type SecuritySource, type SourceMap, type TeardownScope, sourceKind } from "../sources.js";
 import { type Arg, INPUT, type Step } from "./steps.js";
 
-/** One use of a dependency in a route's tree, as compiled. */
+/**
+ * One use of a dependency in a route's tree, as compiled.
+ *
+ * @example
+ * ```ts
+ * const node: TreeNode = route.nodes[0]!;
+ * node.scopes;   // ["items"]
+ * node.children; // the dependencies it uses
+ * ```
+ */
 export interface TreeNode {
   /** Dependency names from the route down to this node. */
   readonly path: readonly string[];

@@ -2,7 +2,14 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type SecurityReport, securityReportMarkdown } from "@depends/core";
 
-/** Where the CLI writes; a test passes its own. */
+/**
+ * Where the CLI writes; a test passes its own.
+ *
+ * @example
+ * ```ts
+ * const io: CliIo = { out: (text) => process.stdout.write(text), err: (text) => console.error(text) };
+ * ```
+ */
 export interface CliIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
