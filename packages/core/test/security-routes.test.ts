@@ -83,7 +83,7 @@ t.test("scopes on a non-OAuth2 scheme are documented too (FastAPI 0.123.9+)", as
 t.test("scope names used with Security are validated when the route compiles", async (t) => {
   const scheme = new OAuth2PasswordBearer({ tokenUrl: "token", scopes });
   t.throws(
-    () => compileRoute({ method: "GET", path: "/", sources: { token: Security(scheme, { scopes: ["read items"] }) }, handler: ({ token }) => token }),
+    () => compileRoute({ method: "GET", path: "/", sources: { token: Security(scheme, { scopes: ["read items" as "items"] }) }, handler: ({ token }) => token }),
     { code: "DEPENDS_INVALID_SCOPE" },
   );
 });

@@ -2,6 +2,7 @@
 // `npm run typecheck` proves the `@ts-expect-error` lines are errors; tap runs the valid half.
 import t from "tap";
 import { compileRoute, createRequest, defineDependency, Depends, dependency, Request, type ScopesOfDependency, Security, SecurityScopes } from "@depends/core";
+import { APIKeyHeader, OAuth2PasswordBearer, OpenIdConnect } from "@depends/core/security";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(_proof?: T): void {}
@@ -23,7 +24,19 @@ assertType<Equal<ScopesOfDependency<typeof getCurrentActiveUser>, "me" | "items"
 // A dependency tied to no scheme accepts any scope name (FastAPI's plain scope labels).
 assertType<Equal<ScopesOfDependency<typeof unrelated>, string>>();
 
+// The real scheme classes carry their declared scopes too.
+const realScheme = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { me: "Me.", items: "Items." } });
+const realUser = dependency({ token: Depends(realScheme) }, ({ token }) => token);
+assertType<Equal<ScopesOfDependency<typeof realScheme>, "me" | "items">>();
+assertType<Equal<ScopesOfDependency<typeof realUser>, "me" | "items">>();
+assertType<Equal<ScopesOfDependency<APIKeyHeader>, string>>();
+assertType<Equal<ScopesOfDependency<OpenIdConnect>, string>>();
+
 export function typos(): void {
+  // @ts-expect-error: "itms" is not declared by the real scheme either
+  Security(realUser, { scopes: ["itms"] });
+  // @ts-expect-error: nor on the scheme itself
+  Security(realScheme, { scopes: ["admin"] });
   // @ts-expect-error: "itms" is not declared by the scheme
   Security(getCurrentActiveUser, { scopes: ["itms"] });
   // @ts-expect-error: nor is "admin", one level further down

@@ -85,7 +85,7 @@ export interface SecuritySchemeInit {
  * }
  * ```
  */
-export abstract class SecurityScheme<Credentials, AutoError extends boolean = true> {
+export abstract class SecurityScheme<Credentials, AutoError extends boolean = true, Scope extends string = string> {
   readonly [kDependency]: DependencyDefinition;
   /** The name under `components.securitySchemes`. */
   readonly schemeName: string;
@@ -155,4 +155,7 @@ export abstract class SecurityScheme<Credentials, AutoError extends boolean = tr
  * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
-export interface SecurityScheme<Credentials, AutoError extends boolean = true> extends Dependency<SchemeValue<Credentials, AutoError>> {}
+// `Scope`: the scope names `Security(scheme, { scopes })` accepts, which every dependency that uses
+// the scheme inherits (typed scopes); `string` for schemes that declare none.
+export interface SecurityScheme<Credentials, AutoError extends boolean = true, Scope extends string = string>
+  extends Dependency<SchemeValue<Credentials, AutoError>, Scope> {}

@@ -72,7 +72,7 @@ export interface OAuth2AuthorizationCodeBearerOptions<Scope extends string = str
  * const getToken = dependency({ token: Security(oauth2, { scopes: ["read"] }) }, ({ token }) => token);
  * ```
  */
-export class OAuth2<Scope extends string = string, AutoError extends boolean = true> extends SecurityScheme<string, AutoError> {
+export class OAuth2<Scope extends string = string, AutoError extends boolean = true> extends SecurityScheme<string, AutoError, Scope> {
   /** Every scope the flows declare, with its description. */
   readonly scopes: ScopeDescriptions<Scope>;
 

@@ -40,7 +40,7 @@ export interface OpenIdConnectOptions<Scope extends string = string, AutoError e
  * const getUser = dependency({ token: Depends(oidc) }, ({ token }) => verifyIdToken(token));
  * ```
  */
-export class OpenIdConnect<Scope extends string = string, AutoError extends boolean = true> extends SecurityScheme<string, AutoError> {
+export class OpenIdConnect<Scope extends string = string, AutoError extends boolean = true> extends SecurityScheme<string, AutoError, Scope> {
   /** The scopes declared in the options (not documented in OpenAPI). */
   readonly scopes: ScopeDescriptions<Scope>;
 
