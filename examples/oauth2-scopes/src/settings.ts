@@ -18,7 +18,8 @@ export class SettingsError extends Error {
 
 function positiveInteger(name: string, raw: string | undefined, fallback: number, max: number): number {
   if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
+  // Digits only: Number() would also accept "0x50", "1e3", " 8000 " and "8000.0".
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < 1 || value > max) {
     throw new SettingsError(`${name} must be an integer from 1 to ${max}, got ${JSON.stringify(raw)}`);
   }

@@ -24,7 +24,9 @@ export function summaryOf(name: string): string | undefined {
  */
 export function operationIdOf(name: string, openapiPath: string, method: string): string {
   const snake = words(name).join("_").toLowerCase();
-  return `${snake}${openapiPath}`.replace(/\W/g, "_") + `_${method.toLowerCase()}`;
+  const id = `${snake}${openapiPath}`.replace(/\W/g, "_");
+  // An anonymous handler has no name to start with: drop the leading "_" the path would leave.
+  return `${snake === "" ? id.replace(/^_+/, "") : id}_${method.toLowerCase()}`;
 }
 
 /** A fastify path in OpenAPI syntax: `/items/:itemId` -> `/items/{itemId}`. */
