@@ -20,7 +20,7 @@ export {
   OAuth2, OAuth2AuthorizationCodeBearer, type OAuth2AuthorizationCodeBearerOptions, type OAuth2Options, OAuth2PasswordBearer, type OAuth2PasswordBearerOptions,
 } from "./oauth2.js";
 export {
-  type FlowScopes, type OAuthFlowAuthorizationCode, type OAuthFlowClientCredentials, type OAuthFlowImplicit, type OAuthFlowPassword, type OAuthFlows, type ScopeDescriptions,
+  type FlowScopes, type OAuthFlowAuthorizationCode, type OAuthFlowClientCredentials, type OAuthFlowCommon, type OAuthFlowImplicit, type OAuthFlowPassword, type OAuthFlows, type ScopeDescriptions,
 } from "./oauth2-flows.js";
 export { OpenIdConnect, type OpenIdConnectOptions } from "./open-id-connect.js";
 export {

@@ -24,6 +24,19 @@ export type ScopeDescriptions<Scope extends string = string> = Readonly<Record<S
 export type FlowScopes<Scope extends string = string> = { readonly [Name in Scope]?: string };
 
 /**
+ * What every OAuth2 flow may declare besides its endpoints: a refresh URL and its scopes.
+ *
+ * @example
+ * ```ts
+ * const common: OAuthFlowCommon<"me"> = { refreshUrl: "refresh", scopes: { me: "Read your profile." } };
+ * ```
+ */
+export interface OAuthFlowCommon<Scope extends string = string> {
+  readonly refreshUrl?: string;
+  readonly scopes?: FlowScopes<Scope>;
+}
+
+/**
  * The OAuth2 implicit flow, as declared.
  *
  * @example
@@ -31,10 +44,8 @@ export type FlowScopes<Scope extends string = string> = { readonly [Name in Scop
  * const flow: OAuthFlowImplicit = { authorizationUrl: "https://auth.example/authorize" };
  * ```
  */
-export interface OAuthFlowImplicit<Scope extends string = string> {
+export interface OAuthFlowImplicit<Scope extends string = string> extends OAuthFlowCommon<Scope> {
   readonly authorizationUrl: string;
-  readonly refreshUrl?: string;
-  readonly scopes?: FlowScopes<Scope>;
 }
 
 /**
@@ -45,10 +56,8 @@ export interface OAuthFlowImplicit<Scope extends string = string> {
  * const flow: OAuthFlowPassword<"me"> = { tokenUrl: "token", scopes: { me: "Read your profile." } };
  * ```
  */
-export interface OAuthFlowPassword<Scope extends string = string> {
+export interface OAuthFlowPassword<Scope extends string = string> extends OAuthFlowCommon<Scope> {
   readonly tokenUrl: string;
-  readonly refreshUrl?: string;
-  readonly scopes?: FlowScopes<Scope>;
 }
 
 /**
@@ -59,10 +68,8 @@ export interface OAuthFlowPassword<Scope extends string = string> {
  * const flow: OAuthFlowClientCredentials = { tokenUrl: "https://auth.example/token" };
  * ```
  */
-export interface OAuthFlowClientCredentials<Scope extends string = string> {
+export interface OAuthFlowClientCredentials<Scope extends string = string> extends OAuthFlowCommon<Scope> {
   readonly tokenUrl: string;
-  readonly refreshUrl?: string;
-  readonly scopes?: FlowScopes<Scope>;
 }
 
 /**
@@ -73,11 +80,9 @@ export interface OAuthFlowClientCredentials<Scope extends string = string> {
  * const flow: OAuthFlowAuthorizationCode = { authorizationUrl: "https://auth.example/authorize", tokenUrl: "https://auth.example/token" };
  * ```
  */
-export interface OAuthFlowAuthorizationCode<Scope extends string = string> {
+export interface OAuthFlowAuthorizationCode<Scope extends string = string> extends OAuthFlowCommon<Scope> {
   readonly authorizationUrl: string;
   readonly tokenUrl: string;
-  readonly refreshUrl?: string;
-  readonly scopes?: FlowScopes<Scope>;
 }
 
 /**
