@@ -21,6 +21,14 @@ export function median(values) {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/**
+ * The median of round-by-round ratios a[i] / b[i]. Runs of one round are neighbours in time, so
+ * each ratio compares like with like; the median then drops the rounds a burst of load disturbed.
+ */
+export function pairedRatio(a, b) {
+  return median(a.map((value, i) => value / b[i]));
+}
+
 /** Alternates contenders for `rounds` rounds; returns the median ns/op of each. */
 export async function compare(contenders, { rounds = 15, iterations = 200_000, warmup = 50_000 } = {}) {
   for (const fn of Object.values(contenders)) await timePerCall(fn, warmup);
@@ -31,14 +39,25 @@ export async function compare(contenders, { rounds = 15, iterations = 200_000, w
   return Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, median(v)]));
 }
 
-/** Prints a table: name, figures, ratio, target, verdict. */
+/** Prints a table: name, figures, ratio, target, verdict. Rows without a target are informative ("-"). */
 export function printTable(title, rows) {
   console.log(`\n${title}`);
   const header = ["case", "measured", "baseline", "ratio", "target", "ok"];
-  const lines = rows.map((r) => [r.case, r.measured, r.baseline, r.ratio.toFixed(2) + "x", r.target, r.ok ? "yes" : "NO"]);
+  const verdict = (r) => (r.ok === undefined ? "-" : r.ok ? "yes" : "NO");
+  const lines = rows.map((r) => [r.case, r.measured, r.baseline, typeof r.ratio === "number" ? r.ratio.toFixed(2) + "x" : "-", r.target ?? "-", verdict(r)]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
-  const fmt = (cols) => cols.map((c, i) => String(c).padEnd(widths[i])).join("  ");
+  const fmt = (cols) => cols.map((c, i) => String(c).padEnd(widths[i])).join("  ").trimEnd();
   console.log(fmt(header));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const l of lines) console.log(fmt(l));
+}
+
+/**
+ * A table row for "measured / baseline against a target": `atLeast` for throughput (higher is
+ * better), `atMost` for costs (lower is better). `ratio` defaults to value / base.
+ */
+export function ratioRow(name, { measured, baseline, value, base, ratio = value / base, atLeast, atMost }) {
+  if (atLeast !== undefined) return { case: name, measured, baseline, ratio, target: `>= ${atLeast.toFixed(2)}x`, ok: ratio >= atLeast };
+  if (atMost !== undefined) return { case: name, measured, baseline, ratio, target: `<= ${atMost.toFixed(2)}x`, ok: ratio <= atMost };
+  return { case: name, measured, baseline, ratio };
 }
