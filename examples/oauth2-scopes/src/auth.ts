@@ -1,8 +1,8 @@
 import { Depends, dependency, HTTPException, Security, SecurityScopes } from "@depends/core";
-import type { JwtSigner, JwtVerifier } from "@depends/core/jwt";
+import type { JwtSigner, JwtVerifier, VerifiedJwtPayload } from "@depends/core/jwt";
 import { OAuth2PasswordBearer, OAuth2PasswordRequestForm } from "@depends/core/security";
 import type { PasswordVerifier } from "./passwords.js";
-import type { UserStore } from "./users.js";
+import type { UserInDB, UserStore } from "./users.js";
 
 /** The guide's scheme: password flow at `token`, two scopes. */
 export const oauth2Scheme = new OAuth2PasswordBearer({
@@ -27,27 +27,40 @@ export function authDependencies(services: AuthServices) {
   const { users, passwords, verifier, signer } = services;
   const declaredScopes = Object.keys(oauth2Scheme.scopes);
 
-  const getCurrentUser = dependency(
-    { securityScopes: SecurityScopes, token: Depends(oauth2Scheme) },
-    async function getCurrentUser({ securityScopes, token }) {
-      const challenge = securityScopes.scopes.length > 0 ? `Bearer scope="${securityScopes.scopeStr}"` : "Bearer";
-      const invalid = () => new HTTPException(401, "Could not validate credentials", { "WWW-Authenticate": challenge });
-      // A cache hit answers without a promise or a signature check; a miss verifies (and caches).
-      let payload;
-      try {
-        payload = verifier.lookup(token) ?? (await verifier.verify(token));
-      } catch {
-        throw invalid();
-      }
-      const { sub, scope = "" } = payload;
-      if (typeof sub !== "string" || sub === "" || typeof scope !== "string") throw invalid();
-      const user = await users.get(sub);
-      if (user === undefined) throw invalid();
-      const granted = scope.split(" ");
+  function credentialsError(securityScopes: SecurityScopes, detail: string): HTTPException {
+    const challenge = securityScopes.scopes.length > 0 ? `Bearer scope="${securityScopes.scopeStr}"` : "Bearer";
+    return new HTTPException(401, detail, { "WWW-Authenticate": challenge });
+  }
+
+  // The guide's checks on verified claims: a subject, a known user, every required scope.
+  function authorize(payload: VerifiedJwtPayload, securityScopes: SecurityScopes): UserInDB | Promise<UserInDB> {
+    const { sub, scope = "" } = payload;
+    if (typeof sub !== "string" || sub === "" || typeof scope !== "string") throw credentialsError(securityScopes, "Could not validate credentials");
+    const granted = scope.split(" ");
+    const check = (user: UserInDB | undefined): UserInDB => {
+      if (user === undefined) throw credentialsError(securityScopes, "Could not validate credentials");
       for (const required of securityScopes.scopes) {
-        if (!granted.includes(required)) throw new HTTPException(401, "Not enough permissions", { "WWW-Authenticate": challenge });
+        if (!granted.includes(required)) throw credentialsError(securityScopes, "Not enough permissions");
       }
       return user;
+    };
+    const user = users.get(sub);
+    return user instanceof Promise ? user.then(check) : check(user);
+  }
+
+  const getCurrentUser = dependency(
+    { securityScopes: SecurityScopes, token: Depends(oauth2Scheme) },
+    function getCurrentUser({ securityScopes, token }) {
+      // A token verified before (and not expired) is answered from the verifier's cache without a
+      // promise; with a synchronous user store the whole request then runs synchronously.
+      const cached = verifier.lookup(token);
+      if (cached !== undefined) return authorize(cached, securityScopes);
+      return verifier.verify(token).then(
+        (payload) => authorize(payload, securityScopes),
+        () => {
+          throw credentialsError(securityScopes, "Could not validate credentials");
+        },
+      );
     },
   );
 

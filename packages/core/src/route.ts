@@ -99,9 +99,19 @@ function compile(
     throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
   }
   const reader = inputsReader(requestSchemas, native);
-  const plan: Plan = { steps, ...reader, runner: undefined };
-  const runner = generateRunner(steps, reader.validates ? reader.inputs : undefined, resumeIn(() => plan), route, guard);
-  return { plan: runner ? { ...plan, runner } : plan, roots, requestSchemas };
+  // The runner is generated when it is first asked for (a route's first request): V8 compiles each
+  // generated function, and a thousand routes that are registered but not yet called should not
+  // pay for that at startup.
+  let runner: GeneratedRunner | undefined | null = null;
+  const plan: Plan = {
+    steps,
+    ...reader,
+    get runner(): GeneratedRunner | undefined {
+      if (runner === null) runner = generateRunner(steps, reader.validates ? reader.inputs : undefined, resumeIn(() => plan), route, guard);
+      return runner;
+    },
+  };
+  return { plan, roots, requestSchemas };
 }
 
 /**
@@ -192,8 +202,15 @@ export class CompiledRoute<R = unknown> {
   }
 
   #entry(plan: Plan): (request: HttpRequest, scope?: RequestScope) => R | Promise<R> {
-    if (plan.runner !== undefined) return plan.runner as GeneratedRunner as (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
-    return (request, scope) => (this.#isStale() ? (this.#refresh(), this.run(request, scope)) : (runPlan(plan, request, scope) as R | Promise<R>));
+    type Entry = (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
+    const interpreted: Entry = (request, scope) => (this.#isStale() ? (this.#refresh(), this.run(request, scope)) : (runPlan(plan, request, scope) as R | Promise<R>));
+    // The first request generates the runner (when the plan can have one) and installs it as the
+    // entry, so that later requests make one call, as to a hand-written handler.
+    const first: Entry = (request, scope) => {
+      if (this.run === first) this.run = (plan.runner as Entry | undefined) ?? interpreted;
+      return this.run(request, scope);
+    };
+    return first;
   }
 
   /** Runs the route and every teardown, for tests: resolves to the handler's value or rejects with the error to answer. */

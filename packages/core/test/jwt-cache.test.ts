@@ -231,3 +231,18 @@ t.test("without a cache: stats say so, lookup finds nothing, clearCache is harml
   verifier.clearCache();
   t.same(verifier.cacheStats(), { enabled: false, hits: 0, misses: 0, expired: 0, evicted: 0, size: 0, maxEntries: 0 });
 });
+
+t.test("a large cache refreshes recency once per epoch, and still evicts what was not used", async (t) => {
+  const { verifier, counter } = await setup({ maxEntries: 8 });
+  const tokens = await Promise.all(Array.from({ length: 10 }, (_, i) => sign({ sub: `user${i}`, exp: T0 + 1800 })));
+  for (const token of tokens.slice(0, 8)) await verifier.verify(token);
+  // user0 is the oldest entry; using it (even many times) moves it to the recent end.
+  for (let i = 0; i < 5; i++) t.ok(verifier.lookup(tokens[0] as string));
+  await verifier.verify(tokens[8] as string);
+  await verifier.verify(tokens[9] as string);
+  t.ok(verifier.lookup(tokens[0] as string), "the used entry survived two evictions");
+  t.equal(verifier.lookup(tokens[1] as string), undefined, "the least recently used entries went first");
+  t.equal(verifier.lookup(tokens[2] as string), undefined);
+  t.equal(verifier.cacheStats().size, 8);
+  t.equal(counter.verifications, 10, "only misses were verified");
+});

@@ -96,7 +96,10 @@ t.test("an override that creates a cycle is reported with the cycle", async (t) 
 
 t.test("a route's run entry stays the same function until an override changes, then switches once", async (t) => {
   const { overrides, getUser, route } = setup();
+  const stub = route.run;
+  await route.execute(createRequest());
   const entry = route.run;
+  t.not(entry, stub, "the first request installs the generated runner");
   await route.execute(createRequest());
   t.equal(route.run, entry);
   overrides.set(getUser, dependency(() => ({ name: "fake", scopes: [] as readonly string[] })));

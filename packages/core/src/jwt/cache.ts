@@ -53,6 +53,8 @@ interface Entry<Value> {
   readonly value: Value;
   /** Epoch milliseconds from which the entry must not be served. */
   readonly staleAt: number;
+  /** The epoch in which the entry was last moved to the recent end. */
+  epoch: number;
 }
 
 /**
@@ -82,6 +84,9 @@ export class VerifiedTokenCache<Value> {
   readonly #entries = new Map<string, Entry<Value>>();
   readonly #maxEntries: number;
   readonly #maxTtlMs: number;
+  #epoch = 0;
+  #insertions = 0;
+  #epochLength = 1;
   #hits = 0;
   #misses = 0;
   #expired = 0;
@@ -96,6 +101,7 @@ export class VerifiedTokenCache<Value> {
       throw new TypeError(`"cache.maxTtlSeconds" must be a positive number of seconds (or Infinity), got ${String(maxTtlSeconds)}`);
     }
     this.#maxEntries = maxEntries;
+    this.#epochLength = Math.max(1, Math.floor(maxEntries / 4));
     this.#maxTtlMs = maxTtlSeconds * 1000;
   }
 
@@ -114,13 +120,20 @@ export class VerifiedTokenCache<Value> {
       this.#misses++;
       return undefined;
     }
-    this.#entries.delete(token);
     if (now >= entry.staleAt) {
+      this.#entries.delete(token);
       this.#expired++;
       this.#misses++;
       return undefined;
     }
-    this.#entries.set(token, entry);
+    // Recency is refreshed at most once per epoch (a quarter of the capacity in insertions): a hot
+    // token is not deleted and re-inserted on every request, and eviction still takes an entry that
+    // was not used since the last epoch began. Small caches stay exactly LRU.
+    if (entry.epoch !== this.#epoch) {
+      this.#entries.delete(token);
+      this.#entries.set(token, entry);
+      entry.epoch = this.#epoch;
+    }
     this.#hits++;
     return entry.value;
   }
@@ -143,7 +156,11 @@ export class VerifiedTokenCache<Value> {
       this.#entries.delete(oldest);
       this.#evicted++;
     }
-    this.#entries.set(token, { value, staleAt });
+    if (++this.#insertions >= this.#epochLength) {
+      this.#insertions = 0;
+      this.#epoch++;
+    }
+    this.#entries.set(token, { value, staleAt, epoch: this.#epoch });
   }
 
   /**

@@ -1,8 +1,17 @@
-import { Compile } from "typebox/compile";
+import { createRequire } from "node:module";
+import type { Compile as CompileFn } from "typebox/compile";
 import type { JsonSchema } from "../compile/request-schema.js";
 import { type ParamLocation, RequestValidationError, type ValidationErrorItem } from "../errors.js";
 import { withDefaults } from "./coerce.js";
 import { type SchemaError, validationErrorItems } from "./error-items.js";
+
+// typebox's compiler weighs several megabytes of heap: load it (synchronously, Node >= 20.19
+// requires ES modules) only when a route needs the core to validate something.
+let compile: typeof CompileFn | undefined;
+function compiler(): typeof CompileFn {
+  compile ??= (createRequire(import.meta.url)("typebox/compile") as { Compile: typeof CompileFn }).Compile;
+  return compile;
+}
 
 /** Validates (and coerces, and fills defaults of) one request location. */
 export type LocationValidator = (value: unknown, errors: ValidationErrorItem[]) => unknown;
@@ -28,7 +37,7 @@ export function dropEmptyFormValues(body: unknown): unknown {
  * itself is never mutated.
  */
 export function compileLocationValidator(location: ParamLocation, schema: JsonSchema, form: boolean, required: boolean): LocationValidator {
-  const compiled = Compile(schema as never);
+  const compiled = compiler()(schema as never);
   const convert = location !== "body" || form;
   const jsonBody = location === "body" && !form;
   return (value, errors) => {
