@@ -89,7 +89,8 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   const method = spec.method.toUpperCase();
   const route = compile(state, flat, method, instance.prefix + url);
   checkPublic(state, route, spec.public === true);
-  state.report.push(reportRoute(route, { public: spec.public === true, path: toOpenApiPath(route.path) }));
+  const declaredPublic = spec.public === true;
+  state.report.push(() => reportRoute(route, { public: declaredPublic, path: toOpenApiPath(route.path) }));
   const documented = spec.includeInSchema !== false;
   state.schemes.add(route, documented);
   const rs = route.requestSchemas;

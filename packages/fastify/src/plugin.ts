@@ -55,7 +55,7 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false, options.secureByDefault === true);
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);
-  fastify.decorate("securityReport", () => securityReport(state.report));
+  fastify.decorate("securityReport", () => securityReport(state.report.map((entry) => (typeof entry === "function" ? entry() : entry))));
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) await fastify.register(formbody);

@@ -19,8 +19,11 @@ export class DependsState {
   readonly documented: boolean;
   /** Refuse, at registration, routes that reach no security scheme and are not declared public. */
   readonly secureByDefault: boolean;
-  /** Every route of the application, as the security report shows it, in registration order. */
-  readonly report: RouteSecurityReport[] = [];
+  /**
+   * Every route of the application, in registration order, as the security report shows it: built
+   * when the report is asked for (a function until then), not kept for every route at startup.
+   */
+  readonly report: (RouteSecurityReport | (() => RouteSecurityReport))[] = [];
 
   constructor(dependencies: readonly RouteDependency[], overrides: DependencyOverrides, documented: boolean, secureByDefault = false) {
     this.dependencies = Object.freeze([...dependencies]);
