@@ -1,6 +1,6 @@
 import { Depends, Security } from "@depends/core";
 import { createJwtSigner, createJwtVerifier } from "@depends/core/jwt";
-import { dependsPlugin, router } from "@depends/fastify";
+import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { authDependencies } from "./auth.js";
 import { ItemListSchema, StatusSchema, TokenSchema, UserSchema } from "./models.js";
@@ -56,7 +56,8 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     return { status: "ok" };
   });
 
-  const app = Fastify(options.fastify ?? {});
+  // Errors fastify raises before routing (a malformed URL) get FastAPI's {"detail": ...} shape too.
+  const app = Fastify({ frameworkErrors: dependsErrorHandler, ...options.fastify });
   // secureByDefault: a route added without security (and not declared public) stops the start.
   await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true });
   await app.register(api.plugin());

@@ -69,6 +69,9 @@ export function installNotFound(fastify: FastifyInstance, redirectSlashes: boole
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
     const allowed = mirror.allowed(path);
+    // A route that exists for this very method declined the request (e.g. a static-files wildcard
+    // without that file): the resource is missing, the method is fine.
+    if (allowed.includes(request.method)) return notFound(request, reply);
     if (allowed.length > 0) {
       request.log.info(`Route ${request.method}:${request.url} not allowed (allowed: ${allowed.join(", ")})`);
       return reply.code(405).header("allow", allowed.join(", ")).send({ detail: STATUS_CODES[405] });

@@ -3,6 +3,7 @@ import formbody from "@fastify/formbody";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { recordForeignRoute } from "./foreign-routes.js";
+import { boundedFormParser, DEFAULT_MAX_FORM_FIELDS } from "./form-parser.js";
 import { type DocsOptions, registerDocs } from "./docs.js";
 import { dependsErrorHandler } from "./errors.js";
 import { installJsonParser } from "./json-parser.js";
@@ -48,6 +49,8 @@ export interface DependsPluginOptions {
    * The documentation routes are public. Default `false`.
    */
   readonly secureByDefault?: boolean;
+  /** The most fields an `application/x-www-form-urlencoded` body may have (default 1,000; more is a 400). */
+  readonly maxFormFields?: number;
 }
 
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
@@ -58,7 +61,9 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   fastify.decorate("securityReport", () => securityReport(state.report.map((entry) => (typeof entry === "function" ? entry() : entry))));
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
-  if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) await fastify.register(formbody);
+  if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) {
+    await fastify.register(formbody, { parser: boundedFormParser(options.maxFormFields ?? DEFAULT_MAX_FORM_FIELDS) });
+  }
   if (options.jsonParser !== false) installJsonParser(fastify);
   if (options.errorHandler !== false) fastify.setErrorHandler(dependsErrorHandler);
   // Before the documentation routes, so that the not-found handler knows them too.

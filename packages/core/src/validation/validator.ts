@@ -38,6 +38,7 @@ export function dropEmptyFormValues(body: unknown): unknown {
  */
 export function compileLocationValidator(location: ParamLocation, schema: JsonSchema, form: boolean, required: boolean): LocationValidator {
   const compiled = compiler()(schema as never);
+  const fieldOrder = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
   const convert = location !== "body" || form;
   const jsonBody = location === "body" && !form;
   return (value, errors) => {
@@ -47,10 +48,22 @@ export function compileLocationValidator(location: ParamLocation, schema: JsonSc
     }
     const input = withDefaults(schema, (form ? dropEmptyFormValues(value) : value) ?? {}, convert);
     if (!compiled.Check(input)) {
-      errors.push(...validationErrorItems(location, [...compiled.Errors(input)] as unknown as SchemaError[], input));
+      errors.push(...inFieldOrder(validationErrorItems(location, [...compiled.Errors(input)] as unknown as SchemaError[], input), fieldOrder));
     }
     return input;
   };
+}
+
+/**
+ * FastAPI reports a location's problems field by field, in declaration order; typebox reports
+ * missing fields first. A stable sort by the field's position restores FastAPI's order.
+ */
+function inFieldOrder(items: ValidationErrorItem[], fieldOrder: readonly string[]): ValidationErrorItem[] {
+  const rank = (item: ValidationErrorItem): number => {
+    const index = typeof item.loc[1] === "string" ? fieldOrder.indexOf(item.loc[1]) : -1;
+    return index < 0 ? fieldOrder.length : index;
+  };
+  return items.map((item, i) => [rank(item), i, item] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, , item]) => item);
 }
 
 /** Throws {@link RequestValidationError} when `errors` is not empty. */
