@@ -8,7 +8,11 @@ import FindMyWay from "find-my-way";
  * trailing-slash twin exists. Only unmatched requests consult it.
  */
 class RouteMirror {
-  readonly #router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>;
+  readonly #options: FindMyWay.Config<FindMyWay.HTTPVersion.V1>;
+  // Routes are only recorded at registration; the router is built on the first unmatched request
+  // (and again after routes were added), so that startup pays neither its time nor its memory.
+  readonly #pending: [method: string, url: string][] = [];
+  #router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1> | undefined;
   readonly #methods = new Set<string>();
 
   constructor(fastify: FastifyInstance) {
@@ -21,7 +25,7 @@ class RouteMirror {
       allowUnsafeRegex: config.allowUnsafeRegex ?? false,
       useSemicolonDelimiter: config.useSemicolonDelimiter ?? false,
     };
-    this.#router = FindMyWay(options);
+    this.#options = options;
   }
 
   add(route: RouteOptions & { prefix?: string; routePath?: string }): void {
@@ -31,20 +35,27 @@ class RouteMirror {
     if (route.prefix && route.routePath === "" && route.prefixTrailingSlash !== "no-slash") urls.push(`${route.url}/`);
     for (const method of methods) {
       this.#methods.add(method);
-      for (const url of urls) {
-        try {
-          this.#router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
-        } catch {
-          // Already known (fastify's own HEAD twin, say): one entry is enough.
-        }
+      for (const url of urls) this.#pending.push([method, url]);
+    }
+  }
+
+  #routes(): FindMyWay.Instance<FindMyWay.HTTPVersion.V1> {
+    const router = (this.#router ??= FindMyWay(this.#options));
+    for (const [method, url] of this.#pending.splice(0)) {
+      try {
+        router.on(method as FindMyWay.HTTPMethod, url, () => undefined);
+      } catch {
+        // Already known (fastify's own HEAD twin, say): one entry is enough.
       }
     }
+    return router;
   }
 
   /** The methods that have a route for `url`, sorted. */
   allowed(url: string): string[] {
+    const router = this.#routes();
     const allowed: string[] = [];
-    for (const method of this.#methods) if (this.#router.find(method as FindMyWay.HTTPMethod, url) !== null) allowed.push(method);
+    for (const method of this.#methods) if (router.find(method as FindMyWay.HTTPMethod, url) !== null) allowed.push(method);
     return allowed.sort();
   }
 }
