@@ -130,8 +130,7 @@ export class CompiledRoute<R = unknown> {
   readonly route: string;
   readonly method: string;
   readonly path: string;
-  /** The tree as declared (overrides ignored, as in FastAPI's OpenAPI): route dependencies, then the handler's sources. */
-  readonly nodes: readonly TreeNode[];
+  #nodes: readonly TreeNode[] | undefined;
   /** The request schemas merged from every source, for adapters and OpenAPI. */
   readonly requestSchemas: RequestSchemas;
   /** The security schemes reached, with scopes merged per scheme. */
@@ -162,7 +161,8 @@ export class CompiledRoute<R = unknown> {
     this.#overrides = options.overrides;
     this.#native = new Set(options.nativeValidation ?? []);
     const declared = compile(definition, this.route, undefined, this.#native, this.#guard());
-    this.nodes = declared.roots;
+    // The declared tree is not kept: requests run the plan, and the few readers of `nodes`
+    // (reports, tests) get it compiled again, identical, on demand.
     this.requestSchemas = declared.requestSchemas;
     const security = collectSecurity(this.route, declared.roots);
     this.schemes = security.schemes;
@@ -172,6 +172,12 @@ export class CompiledRoute<R = unknown> {
     this.#plan = declared.plan;
     this.run = this.#entry(declared.plan);
     if (this.#overrides && this.#overrides.size > 0) this.#refresh();
+  }
+
+  /** The tree as declared (overrides ignored, as in FastAPI's OpenAPI): route dependencies, then the handler's sources. */
+  get nodes(): readonly TreeNode[] {
+    this.#nodes ??= compile(this.#definition, this.route, undefined, this.#native, undefined).roots;
+    return this.#nodes;
   }
 
   /** The plan in force, re-planned first when the overrides changed since the last request. */
