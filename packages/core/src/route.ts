@@ -152,6 +152,8 @@ export class CompiledRoute<R = unknown> {
   readonly #overrides: DependencyOverrides | undefined;
   readonly #native: ReadonlySet<ParamLocation>;
   #plan: Plan;
+  /** The overrides version the current plan was compiled for. */
+  #version = 0;
 
   constructor(definition: RouteDefinition<SourceMap, R>, options: CompileOptions = {}) {
     this.method = definition.method.toUpperCase();
@@ -185,8 +187,6 @@ export class CompiledRoute<R = unknown> {
     if (this.#overrides !== undefined && this.#isStale()) this.#refresh();
     return this.#plan;
   }
-
-  #version = 0;
 
   #isStale(): boolean {
     return this.#overrides !== undefined && this.#overrides.version !== this.#version;
