@@ -20,7 +20,7 @@ export { assertScopes, bearerChallenge, type ScopeCheckOptions, type ScopeErrorS
 export { assertScopeTokens, isScopeToken } from "./scope-token.js";
 export { SecurityScopes } from "./security-scopes.js";
 export {
-  Depends, type DependsOptions, type DependsSource, RawReply, RawRequest, Request, type RequestSource, Security, type SecurityOptions,
+  Depends, type DependsOptions, type DependsSource, isSource, RawReply, RawRequest, Request, type RequestSource, Security, type SecurityOptions,
   type ScopesOf, type SecuritySource, type Source, type SourceMap, type TeardownScope, type ValueOf, type ValuesOf,
 } from "./sources.js";
 export { type JsonSchema, type ParameterDoc, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";

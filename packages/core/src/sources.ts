@@ -248,3 +248,17 @@ export function sourceKind(source: unknown): SourceTag | undefined {
   if (typeof source !== "object" || source === null) return undefined;
   return (source as { [kSource]?: SourceTag })[kSource];
 }
+
+/**
+ * Whether `value` is a source (`Depends`, `Security`, `SecurityScopes`, a request parameter or a
+ * request object), as adapters need to tell a sources map from an options object.
+ *
+ * @example
+ * ```ts
+ * isSource(Depends(getDb)); // true
+ * isSource({ summary: "Read items" }); // false
+ * ```
+ */
+export function isSource(value: unknown): value is Source {
+  return sourceKind(value) !== undefined;
+}

@@ -1,4 +1,4 @@
-import type { RouteDependency, SourceMap, ValuesOf } from "@depends/core";
+import { isSource, type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
 import type { FastifyReply, HTTPMethods, RouteShorthandOptions } from "fastify";
 import type { Static, TSchema } from "typebox";
 
@@ -115,14 +115,6 @@ export interface RouteSpec<S extends SourceMap = SourceMap, Rs extends ResponseS
   /** fastify (`/items/:id`) or FastAPI (`/items/{id}`) syntax. */
   readonly path: string;
   readonly handler: RouteHandler<S, Rs>;
-}
-
-const kSource = Symbol.for("@depends/core.source");
-
-function isSource(value: unknown): boolean {
-  // `SecurityScopes` is a class used as a source; every other source carries the core's brand.
-  if (typeof value === "function") return true;
-  return typeof value === "object" && value !== null && kSource in value;
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
