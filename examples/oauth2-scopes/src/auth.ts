@@ -1,4 +1,4 @@
-import { Depends, dependency, HTTPException, Security, SecurityScopes } from "@depends/core";
+import { bearerChallenge, Depends, dependency, HTTPException, Security, SecurityScopes } from "@depends/core";
 import type { JwtSigner, JwtVerifier, VerifiedJwtPayload } from "@depends/core/jwt";
 import { OAuth2PasswordBearer, OAuth2PasswordRequestForm } from "@depends/core/security";
 import type { PasswordVerifier } from "./passwords.js";
@@ -27,9 +27,9 @@ export function authDependencies(services: AuthServices) {
   const { users, passwords, verifier, signer } = services;
   const declaredScopes = Object.keys(oauth2Scheme.scopes);
 
+  // `Bearer scope="items me"`, or plain `Bearer` when the node requires no scope (as the guide).
   function credentialsError(securityScopes: SecurityScopes, detail: string): HTTPException {
-    const challenge = securityScopes.scopes.length > 0 ? `Bearer scope="${securityScopes.scopeStr}"` : "Bearer";
-    return new HTTPException(401, detail, { "WWW-Authenticate": challenge });
+    return new HTTPException(401, detail, { "WWW-Authenticate": bearerChallenge(securityScopes) });
   }
 
   // The guide's checks on verified claims: a subject, a known user, every required scope.
