@@ -110,8 +110,8 @@ export function reportRoute(route: CompiledRoute, options: { readonly public?: b
     method: route.method,
     path: options.path ?? route.path,
     public: options.public ?? false,
-    secured: route.schemes.length > 0,
-    requirements: route.schemes.length === 0 ? [] : route.requirements.map((alternative) =>
+    secured: route.securitySchemes.length > 0,
+    requirements: route.securitySchemes.length === 0 ? [] : route.requirements.map((alternative) =>
       alternative.map((use) => ({
         scheme: use.scheme.name,
         type: String(use.scheme.object.type ?? "unknown"),

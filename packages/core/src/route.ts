@@ -1,13 +1,14 @@
 import { buildRequestSchemas, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";
 import { assertDeclaredScopes, collectSecurity, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
-import { inputsReader, type Plan } from "./compile/plan.js";
+import { internSteps, locationSet, sharedRequirements, sharedSchemeList } from "./compile/intern.js";
+import { inputsReader, type Plan, type PlanOwner, RoutePlan } from "./compile/plan.js";
+import type { Step } from "./compile/steps.js";
 import { TreeCompiler, type TreeNode } from "./compile/tree.js";
-import { callKindOf } from "./dependency.js";
+import { callKindOf, type SecuritySchemeInfo } from "./dependency.js";
 import { DeclarationError, type ParamLocation } from "./errors.js";
 import type { DependencyOverrides } from "./overrides.js";
 import type { HttpRequest } from "./request.js";
-import { type GeneratedRunner, generateRunner, type StaleGuard } from "./compile/codegen.js";
-import { resumeIn, runPlan } from "./run/execute.js";
+import { runPlan } from "./run/execute.js";
 import { RequestScope } from "./run/teardown.js";
 import { type DependsSource, type SecuritySource, type SourceMap, type ValuesOf, sourceKind } from "./sources.js";
 
@@ -70,12 +71,20 @@ interface Compiled {
   readonly requestSchemas: RequestSchemas;
 }
 
+type Entry<R> = (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
+
+/** The plan's owner and the overrides it was compiled against, for its stale guard. */
+interface Versioned {
+  readonly owner: PlanOwner;
+  readonly overrides: DependencyOverrides;
+}
+
 function compile(
   definition: RouteDefinition<SourceMap, unknown>,
   route: string,
   overrides: DependencyOverrides | undefined,
   native: ReadonlySet<ParamLocation>,
-  guard: StaleGuard | undefined,
+  versioned: Versioned | undefined,
 ): Compiled {
   if (typeof definition.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route needs a handler function", { route });
   const compiler = new TreeCompiler(route, overrides);
@@ -91,26 +100,14 @@ function compile(
   const handlerArgs = compiler.root(definition.sources, rootPath, roots);
   const requestSchemas = buildRequestSchemas(route, compiler.params, pathParamNames(definition.path));
   if (requestSchemas.wholeBody) for (const arg of compiler.bodyArgs) arg.name = undefined;
-  const steps = [
-    ...compiler.steps,
-    { path: rootPath, call: definition.handler as (values: Record<string, unknown>) => unknown, callKind: callKindOf(definition.handler), args: handlerArgs, teardown: "function" as const },
-  ];
-  if (steps[steps.length - 1]?.callKind === "generator" || steps[steps.length - 1]?.callKind === "asyncGenerator") {
+  const handlerName = rootPath[0] as string;
+  const handler: Step = { name: handlerName, call: definition.handler as Step["call"], callKind: callKindOf(definition.handler), args: handlerArgs, teardown: "function" };
+  if (handler.callKind === "generator" || handler.callKind === "asyncGenerator") {
     throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
   }
-  const reader = inputsReader(requestSchemas, native);
-  // The runner is generated when it is first asked for (a route's first request): V8 compiles each
-  // generated function, and a thousand routes that are registered but not yet called should not
-  // pay for that at startup.
-  let runner: GeneratedRunner | undefined | null = null;
-  const plan: Plan = {
-    steps,
-    ...reader,
-    get runner(): GeneratedRunner | undefined {
-      if (runner === null) runner = generateRunner(steps, reader.validates ? reader.inputs : undefined, resumeIn(() => plan), route, guard);
-      return runner;
-    },
-  };
+  // Final now (body argument names included): share them with every route made of the same steps.
+  const steps = internSteps([...compiler.steps, handler]);
+  const plan = new RoutePlan(steps, inputsReader(requestSchemas, native), route, versioned?.owner, versioned?.overrides, versioned?.overrides.version);
   return { plan, roots, requestSchemas };
 }
 
@@ -133,21 +130,10 @@ export class CompiledRoute<R = unknown> {
   #nodes: readonly TreeNode[] | undefined;
   /** The request schemas merged from every source, for adapters and OpenAPI. */
   readonly requestSchemas: RequestSchemas;
-  /** The security schemes reached, with scopes merged per scheme. */
-  readonly schemes: readonly SchemeUse[];
-  /** The requirement alternatives (OR), each a list of schemes required together (AND), with scope origins. */
-  readonly requirements: readonly (readonly SchemeUse[])[];
+  /** Every security scheme the route reaches, each once, in first-reached order (`[]`: the route is unsecured). */
+  readonly securitySchemes: readonly SecuritySchemeInfo[];
   /** The OpenAPI `security` of the operation: one requirement object (all schemes together), or `[]`. */
   readonly security: readonly SecurityRequirement[];
-  /**
-   * Runs the route for one request (adapter API); a function of its own per route, generated when
-   * the plan has no generator dependencies, so that a caller pays one call, as for a hand-written
-   * handler. Returns the handler's value, or a promise once a step is asynchronous; throws (or
-   * rejects) with the error to answer. Request-scoped teardowns wait in `scope` until the adapter
-   * closes it after the response (without a scope, they run before this call settles); on error
-   * they run before it settles.
-   */
-  run: (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
   readonly #definition: RouteDefinition<SourceMap, unknown>;
   readonly #overrides: DependencyOverrides | undefined;
   readonly #native: ReadonlySet<ParamLocation>;
@@ -161,18 +147,17 @@ export class CompiledRoute<R = unknown> {
     this.route = `${this.method} ${this.path}`;
     this.#definition = definition;
     this.#overrides = options.overrides;
-    this.#native = new Set(options.nativeValidation ?? []);
-    const declared = compile(definition, this.route, undefined, this.#native, this.#guard());
-    // The declared tree is not kept: requests run the plan, and the few readers of `nodes`
-    // (reports, tests) get it compiled again, identical, on demand.
+    this.#native = locationSet(options.nativeValidation ?? []);
+    this.#version = this.#overrides?.version ?? 0;
+    const declared = compile(definition, this.route, undefined, this.#native, this.#versioned());
+    // The declared tree is not kept: requests run the plan, and the few readers of `nodes`,
+    // `schemes` and `requirements` (reports, tests) get it compiled again, identical, on demand.
     this.requestSchemas = declared.requestSchemas;
     const security = collectSecurity(this.route, declared.roots);
-    this.schemes = security.schemes;
-    this.requirements = security.alternatives;
-    if (options.strictScopes !== false) assertDeclaredScopes(this.route, declared.roots, this.schemes);
-    this.security = requirementsOf(security);
+    if (options.strictScopes !== false) assertDeclaredScopes(this.route, declared.roots, security.schemes);
+    this.securitySchemes = sharedSchemeList(security.schemes.map((use) => use.scheme));
+    this.security = sharedRequirements(requirementsOf(security));
     this.#plan = declared.plan;
-    this.run = this.#entry(declared.plan);
     if (this.#overrides && this.#overrides.size > 0) this.#refresh();
   }
 
@@ -182,41 +167,61 @@ export class CompiledRoute<R = unknown> {
     return this.#nodes;
   }
 
+  /** The security schemes reached, with scopes merged per scheme and where each scope comes from. */
+  get schemes(): readonly SchemeUse[] {
+    return this.securitySchemes.length === 0 ? [] : collectSecurity(this.route, this.nodes).schemes;
+  }
+
+  /** The requirement alternatives (OR), each a list of schemes required together (AND), with scope origins. */
+  get requirements(): readonly (readonly SchemeUse[])[] {
+    return collectSecurity(this.route, this.nodes).alternatives;
+  }
+
   /** The plan in force, re-planned first when the overrides changed since the last request. */
   get plan(): Plan {
-    if (this.#overrides !== undefined && this.#isStale()) this.#refresh();
+    if (this.#isStale()) this.#refresh();
     return this.#plan;
+  }
+
+  /**
+   * Runs the route for one request (adapter API). The first call installs the route's own entry
+   * as an own property: the plan's generated function when the plan has no generator dependencies
+   * (a caller then pays one call, as for a hand-written handler), else the interpreter. Returns the
+   * handler's value, or a promise once a step is asynchronous; throws (or rejects) with the error
+   * to answer. Request-scoped teardowns wait in `scope` until the adapter closes it after the
+   * response (without a scope, they run before this call settles); on error they run before it
+   * settles.
+   *
+   * @example
+   * ```ts
+   * const value = await route.run(createRequest({ headers: { authorization: `Bearer ${token}` } }));
+   * ```
+   */
+  run(request: HttpRequest, scope?: RequestScope): R | Promise<R> {
+    const plan = this.plan;
+    const entry = (plan.runner as Entry<R> | undefined) ?? this.#interpreted(plan);
+    this.run = entry;
+    return entry(request, scope);
   }
 
   #isStale(): boolean {
     return this.#overrides !== undefined && this.#overrides.version !== this.#version;
   }
 
-  #guard(): StaleGuard | undefined {
-    const overrides = this.#overrides;
-    if (overrides === undefined) return undefined;
-    this.#version = overrides.version;
-    return { overrides, version: this.#version, stale: (request, scope) => (this.#refresh(), this.run(request, scope)) };
+  #versioned(): Versioned | undefined {
+    return this.#overrides === undefined ? undefined : { owner: this, overrides: this.#overrides };
   }
 
   #refresh(): void {
-    const guard = this.#guard();
-    const overrides = this.#overrides;
-    const plan = compile(this.#definition, this.route, overrides && overrides.size > 0 ? overrides : undefined, this.#native, guard).plan;
-    this.#plan = plan;
-    this.run = this.#entry(plan);
+    const overrides = this.#overrides as DependencyOverrides;
+    this.#version = overrides.version;
+    this.#plan = compile(this.#definition, this.route, overrides.size > 0 ? overrides : undefined, this.#native, this.#versioned()).plan;
+    // The next request installs the new plan's entry.
+    this.run = CompiledRoute.prototype.run as Entry<R>;
   }
 
-  #entry(plan: Plan): (request: HttpRequest, scope?: RequestScope) => R | Promise<R> {
-    type Entry = (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
-    const interpreted: Entry = (request, scope) => (this.#isStale() ? (this.#refresh(), this.run(request, scope)) : (runPlan(plan, request, scope) as R | Promise<R>));
-    // The first request generates the runner (when the plan can have one) and installs it as the
-    // entry, so that later requests make one call, as to a hand-written handler.
-    const first: Entry = (request, scope) => {
-      if (this.run === first) this.run = (plan.runner as Entry | undefined) ?? interpreted;
-      return this.run(request, scope);
-    };
-    return first;
+  #interpreted(plan: Plan): Entry<R> {
+    return (request, scope) => (this.#isStale() ? (this.#refresh(), this.run(request, scope)) : (runPlan(plan, request, scope) as R | Promise<R>));
   }
 
   /** Runs the route and every teardown, for tests: resolves to the handler's value or rejects with the error to answer. */

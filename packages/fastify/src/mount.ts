@@ -1,8 +1,8 @@
-import { type CompiledRoute, compileRoute, DeclarationError, type ParamLocation, reportRoute, type RouteDependency, type SourceMap } from "@depends/core";
+import { type CompiledRoute, compileRoute, DeclarationError, type ParamLocation, type RouteDependency, type SourceMap } from "@depends/core";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
 import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
-import { operationTransform } from "./operation-docs.js";
+import { operationSchema } from "./operation-docs.js";
 import { hasRequestTeardown, type MountedRoute, routeHandler } from "./route-handler.js";
 import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-options.js";
 import type { DependsState } from "./state.js";
@@ -36,8 +36,8 @@ function compile(state: DependsState, flat: FlatRoute, method: string, path: str
   return route;
 }
 
-function routeSchema(route: CompiledRoute, flat: FlatRoute, documented: boolean, withSecurity: boolean): FastifySchema {
-  const { spec } = flat;
+/** What fastify validates and serialises: the native request locations and the response schemas. */
+function validationSchema(route: CompiledRoute, flat: FlatRoute): Record<string, unknown> | undefined {
   const rs = route.requestSchemas;
   const schema: Record<string, unknown> = {};
   // Only present keys: fastify warns about a schema location set to `undefined`.
@@ -45,24 +45,52 @@ function routeSchema(route: CompiledRoute, flat: FlatRoute, documented: boolean,
   if (rs.query) schema.querystring = rs.query;
   if (rs.header) schema.headers = rs.header;
   if (rs.body && rs.bodyKind === "json" && rs.bodyRequired) schema.body = rs.body;
-  if (spec.response) schema.response = spec.response;
+  if (flat.spec.response) schema.response = flat.spec.response;
+  return Object.keys(schema).length > 0 ? schema : undefined;
+}
+
+/** The route's documentation fields: summary, description, tags, operation id, security. */
+function documentationFields(route: CompiledRoute, flat: FlatRoute, documented: boolean, withSecurity: boolean): Record<string, unknown> {
+  const { spec } = flat;
+  const fields: Record<string, unknown> = {};
   const name = spec.name ?? spec.handler.name;
   const summary = spec.summary ?? summaryOf(name);
-  if (summary !== undefined) schema.summary = summary;
-  if (spec.description !== undefined) schema.description = spec.description;
-  if (flat.tags.length > 0) schema.tags = [...new Set(flat.tags)];
-  schema.operationId = spec.operationId ?? operationIdOf(name, toOpenApiPath(route.path), route.method);
-  if (spec.deprecated) schema.deprecated = true;
-  if (withSecurity && route.security.length > 0) schema.security = route.security;
-  if (!documented) schema.hide = true;
-  return schema as FastifySchema;
+  if (summary !== undefined) fields.summary = summary;
+  if (spec.description !== undefined) fields.description = spec.description;
+  if (flat.tags.length > 0) fields.tags = [...new Set(flat.tags)];
+  fields.operationId = spec.operationId ?? operationIdOf(name, toOpenApiPath(route.path), route.method);
+  if (spec.deprecated) fields.deprecated = true;
+  if (withSecurity && route.security.length > 0) fields.security = route.security;
+  if (!documented) fields.hide = true;
+  return fields;
+}
+
+/**
+ * The @fastify/swagger transform of every depends route (one function, shared): the operation is
+ * built from the mounted route when the document is first asked for, so that registration keeps
+ * no documentation object per route.
+ */
+function transformOperation({ schema, url, route }: { schema: FastifySchema; url: string; route: FastifyRouteOptions }): { schema: FastifySchema; url: string } {
+  const mounted = (route.config as { [kMounted]?: MountedRoute } | undefined)?.[kMounted];
+  if (mounted === undefined) return { schema, url };
+  const { spec } = mounted.flat;
+  return {
+    schema: operationSchema(schema, {
+      requestSchemas: mounted.route.requestSchemas,
+      response: spec.response,
+      status: spec.status ?? 200,
+      responseDescription: spec.responseDescription ?? "Successful Response",
+      fields: documentationFields(mounted.route, mounted.flat, spec.includeInSchema !== false, true),
+    }),
+    url,
+  };
 }
 
 /** `public` must mean what it says, and `secureByDefault` refuses routes that forgot their security. */
 function checkPublic(state: DependsState, route: CompiledRoute, declaredPublic: boolean): void {
-  const secured = route.schemes.length > 0;
+  const secured = route.securitySchemes.length > 0;
   if (declaredPublic && secured) {
-    const names = route.schemes.map((s) => s.scheme.name).join(", ");
+    const names = route.securitySchemes.map((scheme) => scheme.name).join(", ");
     throw new DeclarationError("DEPENDS_NOT_PUBLIC", `The route is declared public but requires ${names}: remove \`public: true\` or the security`, { route: route.route });
   }
   if (state.secureByDefault && !secured && !declaredPublic) {
@@ -88,9 +116,8 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   const url = toFastifyPath(flat.path);
   const method = spec.method.toUpperCase();
   const route = compile(state, flat, method, instance.prefix + url);
-  checkPublic(state, route, spec.public === true);
   const declaredPublic = spec.public === true;
-  state.report.push(() => reportRoute(route, { public: declaredPublic, path: toOpenApiPath(route.path) }));
+  checkPublic(state, route, declaredPublic);
   const documented = spec.includeInSchema !== false;
   state.schemes.add(route, documented);
   const rs = route.requestSchemas;
@@ -99,25 +126,26 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
     status: spec.status !== undefined && spec.status !== 200 ? spec.status : undefined,
     form: rs.bodyKind === "form" ? new FormReader(rs.body) : undefined,
     scoped: hasRequestTeardown(route),
+    flat,
+    public: declaredPublic,
   };
+  // The report entry is built when the report is asked for.
+  state.report.push(mounted);
   const extras = spec.fastify ?? {};
-  const config: Record<string | symbol, unknown> = { ...extras.config, [kMounted]: mounted };
-  if (state.documented) {
-    config.swaggerTransform = operationTransform({
-      requestSchemas: rs,
-      response: spec.response,
-      status: spec.status ?? 200,
-      responseDescription: spec.responseDescription ?? "Successful Response",
-    });
-  }
+  const config: Record<string | symbol, unknown> = extras.config === undefined ? { [kMounted]: mounted } : { ...extras.config, [kMounted]: mounted };
+  let schema = validationSchema(route, flat);
+  if (state.documented) config.swaggerTransform = transformOperation;
+  // Without the plugin's @fastify/swagger, the documentation fields stay in fastify's schema for
+  // another one to read (without `security`: it would not know the schemes).
+  else schema = { ...schema, ...documentationFields(route, flat, documented, false) };
   const options: FastifyRouteOptions = {
     ...extras,
     method,
     url,
-    schema: routeSchema(route, flat, documented, state.documented),
     handler: routeHandler(mounted) as FastifyRouteOptions["handler"],
     config: config as FastifyRouteOptions["config"],
   };
+  if (schema !== undefined) options.schema = schema as FastifySchema;
   if (mounted.scoped) {
     options.onResponse = withHook(extras.onResponse, closeAfterResponse) as FastifyRouteOptions["onResponse"];
     options.onRequestAbort = withHook(extras.onRequestAbort, closeOnAbort) as FastifyRouteOptions["onRequestAbort"];

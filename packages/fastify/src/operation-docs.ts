@@ -1,6 +1,5 @@
 import { STATUS_CODES } from "node:http";
 import type { RequestSchemas } from "@depends/core";
-import type { SwaggerTransform } from "@fastify/swagger";
 import type { FastifySchema } from "fastify";
 import type { ResponseSchemas } from "./route-options.js";
 
@@ -25,6 +24,8 @@ export interface OperationDocs {
   /** The status of a successful response. */
   readonly status: number;
   readonly responseDescription: string;
+  /** Summary, operation id, tags, security and the like: the route's documentation fields. */
+  readonly fields: Readonly<Record<string, unknown>>;
 }
 
 const X_RESPONSE_DESCRIPTION = "x-response-description";
@@ -45,18 +46,18 @@ function describedResponses(docs: OperationDocs): Record<string, unknown> {
 }
 
 /**
- * The per-route @fastify/swagger transform: adds what fastify's route schema does not hold
- * (bodies the core validates, forms as `application/x-www-form-urlencoded`, cookies), FastAPI's
- * response descriptions, and marks for the document's final pass.
+ * Builds a route's OpenAPI operation schema from fastify's route schema (which holds only what
+ * fastify validates and serialises): the documentation fields, bodies the core validates, forms as
+ * `application/x-www-form-urlencoded`, cookies, FastAPI's response descriptions, and marks for the
+ * document's final pass. Runs when the document is built, not at registration.
  */
-export function operationTransform(docs: OperationDocs): SwaggerTransform {
+export function operationSchema(schema: FastifySchema | undefined, docs: OperationDocs): FastifySchema {
   const schemas = docs.requestSchemas;
   const marks: OperationMarks = { validation: schemas.parameters.length > 0 || schemas.body !== undefined, bodyRequired: schemas.bodyRequired };
-  return ({ schema, url }) => {
-    const out: Record<string, unknown> = { ...schema, response: describedResponses(docs), [X_DEPENDS]: marks };
-    if (schemas.body !== undefined) out.body = schemas.body;
-    if (schemas.bodyKind === "form") out.consumes = ["application/x-www-form-urlencoded"];
-    if (schemas.cookie !== undefined) out.cookies = schemas.cookie;
-    return { schema: out as FastifySchema, url };
-  };
+  // Fresh copies: a YAML rendering of the document would turn objects shared between operations into anchors.
+  const out: Record<string, unknown> = { ...schema, ...structuredClone(docs.fields), response: describedResponses(docs), [X_DEPENDS]: marks };
+  if (schemas.body !== undefined) out.body = schemas.body;
+  if (schemas.bodyKind === "form") out.consumes = ["application/x-www-form-urlencoded"];
+  if (schemas.cookie !== undefined) out.cookies = schemas.cookie;
+  return out as FastifySchema;
 }

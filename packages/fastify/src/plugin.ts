@@ -1,4 +1,4 @@
-import { DependencyOverrides, securityReport, type RouteDependency } from "@depends/core";
+import { DependencyOverrides, reportRoute, type RouteDependency, type RouteSecurityReport, securityReport } from "@depends/core";
 import formbody from "@fastify/formbody";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
@@ -9,6 +9,8 @@ import { dependsErrorHandler } from "./errors.js";
 import { installJsonParser } from "./json-parser.js";
 import { installNotFound } from "./not-found.js";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.js";
+import { toOpenApiPath } from "./operation-names.js";
+import type { MountedRoute } from "./route-handler.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
 import { kScope, kState } from "./symbols.js";
 
@@ -53,12 +55,16 @@ export interface DependsPluginOptions {
   readonly maxFormFields?: number;
 }
 
+function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityReport {
+  return "route" in entry ? reportRoute(entry.route, { public: entry.public, path: toOpenApiPath(entry.route.path) }) : entry;
+}
+
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
   if (fastify.hasDecorator(kState as unknown as string)) throw new Error(`${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
   const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false, options.secureByDefault === true);
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);
-  fastify.decorate("securityReport", () => securityReport(state.report.map((entry) => (typeof entry === "function" ? entry() : entry))));
+  fastify.decorate("securityReport", () => securityReport(state.report.map(reportEntry)));
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) {

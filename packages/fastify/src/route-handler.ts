@@ -1,6 +1,7 @@
 import type { CompiledRoute } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
+import type { FlatRoute } from "./mount.js";
 import { RequestView } from "./request-view.js";
 import { openScope, runSettled } from "./teardown-hooks.js";
 
@@ -13,6 +14,10 @@ export interface MountedRoute {
   readonly form: FormReader | undefined;
   /** Whether the plan has request-scoped generators, i.e. needs a scope and the teardown hooks. */
   readonly scoped: boolean;
+  /** The declaration, with what its routers added: the OpenAPI operation is built from it on demand. */
+  readonly flat: FlatRoute;
+  /** Declared `public: true`. */
+  readonly public: boolean;
 }
 
 /** Whether a compiled route enters generators whose teardown waits for the response. */

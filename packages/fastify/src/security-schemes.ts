@@ -15,7 +15,7 @@ export class SchemeRegistry {
   readonly #byName = new Map<string, { scheme: SecuritySchemeInfo; route: string }>();
 
   add(route: CompiledRoute, documented: boolean): void {
-    for (const { scheme } of route.schemes) {
+    for (const scheme of route.securitySchemes) {
       const known = this.#byName.get(scheme.name);
       if (known === undefined) this.#byName.set(scheme.name, { scheme, route: route.route });
       else if (!sameScheme(known.scheme, scheme)) {

@@ -1,5 +1,6 @@
 import { DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import type { FastifyInstance } from "fastify";
+import type { MountedRoute } from "./route-handler.js";
 import { SchemeRegistry } from "./security-schemes.js";
 import { kState } from "./symbols.js";
 
@@ -20,10 +21,11 @@ export class DependsState {
   /** Refuse, at registration, routes that reach no security scheme and are not declared public. */
   readonly secureByDefault: boolean;
   /**
-   * Every route of the application, in registration order, as the security report shows it: built
-   * when the report is asked for (a function until then), not kept for every route at startup.
+   * Every route of the application, in registration order: a depends route as mounted (its report
+   * entry is built when the report is asked for, not kept for every route at startup), or the
+   * entry of a plain fastify route.
    */
-  readonly report: (RouteSecurityReport | (() => RouteSecurityReport))[] = [];
+  readonly report: (RouteSecurityReport | MountedRoute)[] = [];
 
   constructor(dependencies: readonly RouteDependency[], overrides: DependencyOverrides, documented: boolean, secureByDefault = false) {
     this.dependencies = Object.freeze([...dependencies]);

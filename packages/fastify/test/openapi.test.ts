@@ -135,3 +135,24 @@ t.test("openapi: false registers no document", async (t) => {
   t.equal((await app.inject("/openapi.json")).statusCode, 404);
   t.equal((await app.inject("/ping")).body, '"pong"');
 });
+
+t.test("routes that share security are documented with their own copies: the YAML has no anchors", async (t) => {
+  const scheme = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { items: "Read items." } });
+  const user = dependency({ token: Depends(scheme) }, ({ token }) => token);
+  const api = router({ tags: ["items"] });
+  api.get("/a", { user: Security(user, { scopes: ["items"] }) }, function readA() { return 1; });
+  api.get("/b", { user: Security(user, { scopes: ["items"] }) }, function readB() { return 2; });
+  const app = Fastify();
+  await app.register(dependsPlugin, { docs: false });
+  await app.register(api.plugin());
+  t.teardown(() => app.close());
+  await app.ready();
+  const doc = app.swagger() as Json;
+  t.strictSame(doc.paths["/a"].get.security, [{ OAuth2PasswordBearer: ["items"] }]);
+  t.strictSame(doc.paths["/b"].get.security, [{ OAuth2PasswordBearer: ["items"] }]);
+  t.not(doc.paths["/a"].get.security, doc.paths["/b"].get.security);
+  t.not(doc.paths["/a"].get.tags, doc.paths["/b"].get.tags);
+  const yaml = app.swagger({ yaml: true }) as unknown as string;
+  t.notMatch(yaml, /[&*]a\d/, "no YAML anchors or aliases");
+  t.match(yaml, /OAuth2PasswordBearer:\n\s+- items/);
+});

@@ -1,7 +1,9 @@
 import type { ParamLocation, ValidationErrorItem } from "../errors.js";
 import type { HttpRequest } from "../request.js";
 import { assertNoErrors, compileLocationValidator, type LocationValidator } from "../validation/validator.js";
-import type { GeneratedRunner } from "./codegen.js";
+import type { RequestScope } from "../run/teardown.js";
+import { resumeIn } from "../run/execute.js";
+import { type GeneratedRunner, generateRunner, type StaleGuard } from "./codegen.js";
 import type { RequestSchemas } from "./request-schema.js";
 import { INPUT, type Step } from "./steps.js";
 
@@ -55,4 +57,57 @@ export function inputsReader(schemas: RequestSchemas, native: ReadonlySet<ParamL
     return inputs;
   };
   return { inputs, validates: true };
+}
+
+/** The route a plan belongs to, as its generated runner needs it: to re-plan and run again when stale. */
+export interface PlanOwner {
+  /** The plan in force (reading it re-plans a stale route). */
+  readonly plan: Plan;
+  run(request: HttpRequest, scope?: RequestScope): unknown;
+}
+
+/**
+ * A route's plan. Its steps are shared with every route made of the same steps (see intern.ts);
+ * the runner is generated when first asked for (a route's first request): V8 compiles each
+ * generated function, and a thousand routes that are registered but not yet called should not pay
+ * for that at startup.
+ */
+export class RoutePlan implements Plan {
+  readonly steps: readonly Step[];
+  readonly inputs: Plan["inputs"];
+  readonly validates: boolean;
+  readonly #name: string;
+  readonly #owner: PlanOwner | undefined;
+  /** The overrides registry the plan was compiled against (a stale plan re-plans), and its version then. */
+  readonly #overrides: { readonly version: number } | undefined;
+  readonly #version: number;
+  #runner: GeneratedRunner | undefined | null = null;
+
+  constructor(
+    steps: readonly Step[],
+    reader: Pick<Plan, "inputs" | "validates">,
+    name: string,
+    owner?: PlanOwner,
+    overrides?: { readonly version: number },
+    version = 0,
+  ) {
+    this.steps = steps;
+    this.inputs = reader.inputs;
+    this.validates = reader.validates;
+    this.#name = name;
+    this.#owner = owner;
+    this.#overrides = overrides;
+    this.#version = version;
+  }
+
+  get runner(): GeneratedRunner | undefined {
+    if (this.#runner === null) {
+      const owner = this.#owner;
+      const overrides = this.#overrides;
+      const guard: StaleGuard | undefined =
+        owner && overrides ? { overrides, version: this.#version, stale: (request, scope) => (owner.plan, owner.run(request, scope)) } : undefined;
+      this.#runner = generateRunner(this.steps, this.validates ? this.inputs : undefined, resumeIn(() => this), this.#name, guard);
+    }
+    return this.#runner;
+  }
 }

@@ -63,8 +63,17 @@ function mergeInto(target: Conjunction, entry: Entry): void {
   existing.paths.push(...entry.paths);
 }
 
-/** Every combination of one conjunction from `a` and one from `b` (AND distributes over OR). */
-function product(a: readonly Conjunction[], b: readonly Conjunction[]): Conjunction[] {
+/**
+ * Every combination of one conjunction from `a` and one from `b` (AND distributes over OR). `a` is
+ * the caller's own result: with one conjunction on each side (no `anyOf` below), `b`'s is merged
+ * into it in place.
+ */
+function product(a: Conjunction[], b: readonly Conjunction[]): Conjunction[] {
+  const only = a.length === 1 && b.length === 1 ? a[0] : undefined;
+  if (only !== undefined) {
+    for (const entry of (b[0] as Conjunction).values()) mergeInto(only, entry);
+    return a;
+  }
   const out: Conjunction[] = [];
   for (const left of a) {
     for (const right of b) {
@@ -82,19 +91,21 @@ function product(a: readonly Conjunction[], b: readonly Conjunction[]): Conjunct
  * everything else is required together. Pre-order, declaration order, so scopes merge per scheme in
  * first-seen order (FastAPI 0.123.9+).
  */
-function requirementsOfNode(node: TreeNode, chain: readonly TreeNode[]): Conjunction[] {
-  const here = [...chain, node];
+function requirementsOfNode(node: TreeNode, chain: TreeNode[]): Conjunction[] {
+  // `chain` holds the ancestors, outermost first; this node is on it while its children are visited.
+  chain.push(node);
   let result: Conjunction[] = [new Map()];
   const scheme = node.definition.scheme;
   if (scheme) {
-    const origins = scopeOrigins(here);
+    const origins = scopeOrigins(chain);
     const sources: Record<string, readonly string[]> = {};
     for (const scope of node.scopes) sources[scope] = origins.get(scope) ?? node.path;
     result = [new Map([[scheme.name, { scheme, scopes: [...node.scopes], sources, paths: [node.path] }]])];
   }
   const children = node.cachedFrom ? node.cachedFrom.children : node.children;
-  if (node.definition.alternatives) return product(result, children.flatMap((child) => requirementsOfNode(child, here)));
-  for (const child of children) result = product(result, requirementsOfNode(child, here));
+  if (node.definition.alternatives) result = product(result, children.flatMap((child) => requirementsOfNode(child, chain)));
+  else for (const child of children) result = product(result, requirementsOfNode(child, chain));
+  chain.pop();
   return result;
 }
 

@@ -16,8 +16,8 @@ export type Arg =
 
 /** One call of the flat plan. Its value goes to `slots[slot]`, where `slot` is the step's index. */
 export interface Step {
-  /** The dependency path, for error messages. */
-  readonly path: readonly string[];
+  /** The dependency's name (the last element of its path), for error messages. */
+  readonly name: string;
   readonly call: (values: Record<string, unknown>) => unknown;
   readonly callKind: CallKind;
   readonly args: readonly Arg[];

@@ -1,10 +1,10 @@
 import { type AlternativesSpec, type Dependency, type DependencyDefinition, definitionOf, isDependency } from "../dependency.js";
 import { alternativesCall, type SubPlan } from "./alternatives.js";
+import { securityScopesOf } from "./intern.js";
 import { DeclarationError } from "../errors.js";
 import type { DependencyOverrides } from "../overrides.js";
 import { type ParamSource, wireName } from "../params.js";
 import { assertScopeTokens } from "../scope-token.js";
-import { SecurityScopes } from "../security-scopes.js";
 import { type DependsSource, type SecuritySource, type SourceMap, type TeardownScope, sourceKind } from "../sources.js";
 import { type Arg, INPUT, type Step } from "./steps.js";
 
@@ -65,6 +65,8 @@ function identity(dep: Dependency): number {
   return id;
 }
 
+const declaredUsesScopes = new WeakMap<Dependency, boolean>();
+
 function dedupe(parent: readonly string[], own: readonly string[]): readonly string[] {
   if (own.length === 0) return parent;
   const out = [...parent];
@@ -82,12 +84,16 @@ export class TreeCompiler {
   readonly #cache = new Map<string, TreeNode>();
   /** Dependencies being walked, outermost first: `#onPath[i]` is `path[i + 1]` (path[0] is the route). */
   readonly #onPath: Dependency[] = [];
-  readonly #usesScopes = new Map<Dependency, boolean>();
+  readonly #usesScopes: Map<Dependency, boolean> | WeakMap<Dependency, boolean>;
   readonly #functionScopedBelow = new WeakMap<TreeNode, readonly string[]>();
 
   constructor(route: string, overrides: DependencyOverrides | undefined, onPath: readonly Dependency[] = []) {
     this.#route = route;
     this.#overrides = overrides;
+    // Without overrides, whether a dependency uses scopes depends on its declaration alone: every
+    // route shares the answer. (A cycle leaves provisional answers behind, but every route that
+    // reaches one fails on the cycle itself.)
+    this.#usesScopes = overrides === undefined ? declaredUsesScopes : new Map();
     this.#onPath.push(...onPath);
   }
 
@@ -130,8 +136,8 @@ export class TreeCompiler {
     this.#noteFunctionScoped(node, use, undefined);
     this.steps.push(
       alternatives
-        ? { path, call: alternatives.call, callKind: "sync", args, teardown: "request", interpreted: true }
-        : { path, call: definition.call, callKind: definition.callKind, args, teardown: teardown ?? "request" },
+        ? { name, call: alternatives.call, callKind: "sync", args, teardown: "request", interpreted: true }
+        : { name, call: definition.call, callKind: definition.callKind, args, teardown: teardown ?? "request" },
     );
     if (use.useCache) this.#cache.set(cacheKey, node);
     return node;
@@ -160,7 +166,7 @@ export class TreeCompiler {
           break;
         }
         case "securityScopes":
-          args.push({ key, kind: "const", value: new SecurityScopes(scopes) });
+          args.push({ key, kind: "const", value: securityScopesOf(scopes) });
           break;
         case "request":
         case "rawRequest":
@@ -193,7 +199,7 @@ export class TreeCompiler {
       children.push(child);
       this.params.push(...sub.params);
       this.bodyArgs.push(...sub.bodyArgs);
-      const result: Step = { path, call: (values) => values.value, callKind: "sync", args: [{ key: "value", kind: "slot", slot: child.slot }], teardown: "request" };
+      const result: Step = { name: path[path.length - 1] ?? via, call: (values) => values.value, callKind: "sync", args: [{ key: "value", kind: "slot", slot: child.slot }], teardown: "request" };
       subPlans.push({ via, plan: { steps: [...sub.steps, result], inputs: () => undefined, validates: false, runner: undefined } });
     }
     const args: Arg[] = [

@@ -22,7 +22,7 @@ class Frame {
   }
 
   enter(step: Step, generator: OpenGenerator["generator"], async: boolean): void {
-    const entry: OpenGenerator = { generator, async, name: step.path[step.path.length - 1] ?? "dependency" };
+    const entry: OpenGenerator = { generator, async, name: step.name };
     if (step.teardown === "function") (this.functionStack ??= []).push(entry);
     else {
       const scope = this.scope ?? (this.ownScope ??= new RequestScope());
@@ -36,7 +36,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 function noYield(step: Step): Error {
-  return new Error(`Dependency "${step.path[step.path.length - 1]}" finished without yielding a value; a generator dependency must yield exactly once`);
+  return new Error(`Dependency "${step.name}" finished without yielding a value; a generator dependency must yield exactly once`);
 }
 
 function valuesFor(frame: Frame, step: Step): Record<string, unknown> {
