@@ -2,7 +2,8 @@ import { buildRequestSchemas, pathParamNames, type RequestSchemas } from "./comp
 import { assertDeclaredScopes, collectSecurity, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
 import { internSteps, locationSet, sharedRequirements, sharedSchemeList } from "./compile/intern.js";
 import { inputsReader, type Plan, type PlanOwner, RoutePlan } from "./compile/plan.js";
-import type { Step } from "./compile/steps.js";
+import type { Arg, Step } from "./compile/steps.js";
+import { type DeclaredShape, declarationKey, declaredShapes } from "./compile/declaration-key.js";
 import { TreeCompiler, type TreeNode } from "./compile/tree.js";
 import { callKindOf, type SecuritySchemeInfo } from "./dependency.js";
 import { DeclarationError, type ParamLocation } from "./errors.js";
@@ -79,16 +80,25 @@ interface Versioned {
   readonly overrides: DependencyOverrides;
 }
 
-function compile(
-  definition: RouteDefinition<SourceMap, unknown>,
-  route: string,
-  overrides: DependencyOverrides | undefined,
-  native: ReadonlySet<ParamLocation>,
-  versioned: Versioned | undefined,
-): Compiled {
+/** The walk of a declaration: its tree, the dependencies' steps and what the handler receives. */
+interface Walked {
+  readonly roots: readonly TreeNode[];
+  readonly steps: readonly Step[];
+  readonly handlerArgs: readonly Arg[];
+  readonly requestSchemas: RequestSchemas;
+}
+
+function assertHandler(definition: RouteDefinition<SourceMap, unknown>, route: string): void {
   if (typeof definition.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route needs a handler function", { route });
+  const kind = callKindOf(definition.handler);
+  if (kind === "generator" || kind === "asyncGenerator") {
+    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
+  }
+}
+
+function walk(definition: RouteDefinition<SourceMap, unknown>, route: string, overrides: DependencyOverrides | undefined): Walked {
   const compiler = new TreeCompiler(route, overrides);
-  const rootPath = [definition.name ?? (definition.handler.name || route)];
+  const rootPath = [rootName(definition, route)];
   const roots: TreeNode[] = [];
   for (const [index, use] of (definition.dependencies ?? []).entries()) {
     const kind = sourceKind(use);
@@ -100,15 +110,63 @@ function compile(
   const handlerArgs = compiler.root(definition.sources, rootPath, roots);
   const requestSchemas = buildRequestSchemas(route, compiler.params, pathParamNames(definition.path));
   if (requestSchemas.wholeBody) for (const arg of compiler.bodyArgs) arg.name = undefined;
-  const handlerName = rootPath[0] as string;
-  const handler: Step = { name: handlerName, call: definition.handler as Step["call"], callKind: callKindOf(definition.handler), args: handlerArgs, teardown: "function" };
-  if (handler.callKind === "generator" || handler.callKind === "asyncGenerator") {
-    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
-  }
   // Final now (body argument names included): share them with every route made of the same steps.
-  const steps = internSteps([...compiler.steps, handler]);
-  const plan = new RoutePlan(steps, inputsReader(requestSchemas, native), route, versioned?.owner, versioned?.overrides, versioned?.overrides.version);
-  return { plan, roots, requestSchemas };
+  return { roots, steps: internSteps(compiler.steps), handlerArgs: Object.freeze(handlerArgs.map((arg) => Object.freeze({ ...arg }))), requestSchemas };
+}
+
+function rootName(definition: RouteDefinition<SourceMap, unknown>, route: string): string {
+  return definition.name ?? (definition.handler.name || route);
+}
+
+/** The route's plan: its dependencies' steps, then its handler. */
+function planOf(
+  definition: RouteDefinition<SourceMap, unknown>,
+  route: string,
+  shape: { readonly steps: readonly Step[]; readonly handlerArgs: readonly Arg[] },
+  reader: Pick<Plan, "inputs" | "validates">,
+  versioned: Versioned | undefined,
+): RoutePlan {
+  const handler: Step = { name: rootName(definition, route), call: definition.handler as Step["call"], callKind: callKindOf(definition.handler), args: shape.handlerArgs, teardown: "function" };
+  const steps = internSteps([...shape.steps, handler]);
+  return new RoutePlan(steps, reader, route, versioned?.owner, versioned?.overrides, versioned?.overrides.version);
+}
+
+function compile(
+  definition: RouteDefinition<SourceMap, unknown>,
+  route: string,
+  overrides: DependencyOverrides | undefined,
+  native: ReadonlySet<ParamLocation>,
+  versioned: Versioned | undefined,
+): Compiled {
+  assertHandler(definition, route);
+  const walked = walk(definition, route, overrides);
+  const plan = planOf(definition, route, walked, inputsReader(walked.requestSchemas, native), versioned);
+  return { plan, roots: walked.roots, requestSchemas: walked.requestSchemas };
+}
+
+/**
+ * The declaration compiled without overrides (as documented), validated: from the application's
+ * shapes when a route with the same shape was compiled before, else walked (and kept).
+ */
+function declaredShape(definition: RouteDefinition<SourceMap, unknown>, route: string, options: CompileOptions, native: ReadonlySet<ParamLocation>): DeclaredShape {
+  const strict = options.strictScopes !== false;
+  const shapes = options.overrides && declaredShapes(options.overrides);
+  const key = shapes && declarationKey(definition.dependencies, definition.sources, pathParamNames(definition.path), native, strict);
+  const known = key === undefined ? undefined : shapes?.get(key);
+  if (known) return known;
+  const walked = walk(definition, route, undefined);
+  const security = collectSecurity(route, walked.roots);
+  if (strict) assertDeclaredScopes(route, walked.roots, security.schemes);
+  const shape: DeclaredShape = {
+    steps: walked.steps,
+    handlerArgs: walked.handlerArgs,
+    requestSchemas: walked.requestSchemas,
+    reader: inputsReader(walked.requestSchemas, native),
+    securitySchemes: sharedSchemeList(security.schemes.map((use) => use.scheme)),
+    security: sharedRequirements(requirementsOf(security)),
+  };
+  if (key !== undefined) shapes?.set(key, shape);
+  return shape;
 }
 
 /**
@@ -149,15 +207,14 @@ export class CompiledRoute<R = unknown> {
     this.#overrides = options.overrides;
     this.#native = locationSet(options.nativeValidation ?? []);
     this.#version = this.#overrides?.version ?? 0;
-    const declared = compile(definition, this.route, undefined, this.#native, this.#versioned());
+    assertHandler(definition, this.route);
     // The declared tree is not kept: requests run the plan, and the few readers of `nodes`,
     // `schemes` and `requirements` (reports, tests) get it compiled again, identical, on demand.
+    const declared = declaredShape(definition, this.route, options, this.#native);
     this.requestSchemas = declared.requestSchemas;
-    const security = collectSecurity(this.route, declared.roots);
-    if (options.strictScopes !== false) assertDeclaredScopes(this.route, declared.roots, security.schemes);
-    this.securitySchemes = sharedSchemeList(security.schemes.map((use) => use.scheme));
-    this.security = sharedRequirements(requirementsOf(security));
-    this.#plan = declared.plan;
+    this.securitySchemes = declared.securitySchemes;
+    this.security = declared.security;
+    this.#plan = planOf(definition, this.route, declared, declared.reader, this.#versioned());
     if (this.#overrides && this.#overrides.size > 0) this.#refresh();
   }
 

@@ -68,3 +68,39 @@ t.test("routes share their list of security schemes and their OpenAPI security",
   t.strictSame(a.security, [{ OAuth2PasswordBearer: ["items"] }]);
   t.strictSame(get("/none", {}, () => 0).securitySchemes, []);
 });
+
+t.test("with an application's overrides registry, routes of one shape walk their tree once", async (t) => {
+  const overrides = new DependencyOverrides();
+  const page = Query(Type.Integer(), { default: 1 });
+  const paged = dependency({ page }, ({ page }) => page);
+  const shape = (handler: (values: { user: { scopes: readonly string[] }; page: number }) => unknown, path = "/x") =>
+    compileRoute({ method: "GET", path, sources: { user: Security(user, { scopes: ["items"] }), page: Depends(paged) }, handler }, { overrides });
+  const a = shape(({ user }) => ["a", ...user.scopes]);
+  const b = shape(({ page }) => ["b", page]);
+  t.equal(a.requestSchemas, b.requestSchemas, "one walk: the same request schemas");
+  t.equal(a.security, b.security);
+  t.not(a.plan.steps, b.plan.steps, "each route has its own handler step");
+  const request = createRequest({ headers: { authorization: "Bearer x" }, query: { page: "3" } });
+  t.strictSame(await a.execute(request), ["a", "items"]);
+  t.strictSame(await b.execute(request), ["b", 3]);
+
+  const withParam = shape(({ page }) => page, "/x/{page}");
+  t.not(withParam.requestSchemas, a.requestSchemas, "path parameters are part of the shape");
+  const otherScopes = compileRoute({ method: "GET", path: "/y", sources: { user: Security(user, { scopes: ["me"] }), page: Depends(paged) }, handler: ({ user }) => user.scopes }, { overrides });
+  t.strictSame(await otherScopes.execute(request), ["me"], "scopes are part of the shape");
+  const renamed = compileRoute({ method: "GET", path: "/z", sources: { who: Security(user, { scopes: ["items"] }), page: Depends(paged) }, handler: ({ who }) => who.scopes }, { overrides });
+  t.strictSame(await renamed.execute(request), ["items"], "source keys are part of the shape");
+
+  overrides.set(config, dependency(() => ({ region: "us" })));
+  const region = compileRoute({ method: "GET", path: "/r", sources: { user: Security(user, { scopes: ["items"] }), page: Depends(paged) }, handler: ({ user }) => (user as unknown as { region: string }).region }, { overrides });
+  t.equal(await region.execute(request), "us", "a route compiled after an override runs it");
+  t.ok(b.plan.steps.some((step) => step.name === "config (overridden)"), "earlier routes of the shape re-plan with it");
+});
+
+t.test("a failing declaration is never kept: each route of its shape reports its own error", async (t) => {
+  const overrides = new DependencyOverrides();
+  const bad = (path: string) => () => compileRoute({ method: "GET", path, sources: { user: Security(user, { scopes: ["nope" as "items"] }) }, handler: () => 1 }, { overrides });
+  t.throws(bad("/one"), { name: "DeclarationError", code: "DEPENDS_UNDECLARED_SCOPE", route: "GET /one" });
+  t.throws(bad("/two"), { name: "DeclarationError", code: "DEPENDS_UNDECLARED_SCOPE", route: "GET /two" });
+  t.throws(() => compileRoute({ method: "GET", path: "/g", sources: {}, handler: function* () { yield 1; } as never }, { overrides }), { name: "DeclarationError", code: "DEPENDS_INVALID_DEPENDENCY" });
+});

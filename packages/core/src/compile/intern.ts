@@ -58,6 +58,7 @@ function freezeStep(step: Step): Step {
 }
 
 function internStep(step: Step): Step {
+  if (stepIds.has(step)) return step; // already the shared copy
   let byKey = stepsByCall.get(step.call);
   if (byKey === undefined) stepsByCall.set(step.call, (byKey = new Map()));
   const key = stepKey(step);
