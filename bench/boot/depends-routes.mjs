@@ -1,5 +1,6 @@
 // Boot probe, @depends/fastify: 1,000 routes sharing a 10-node tree that reaches an
-// OAuth2PasswordBearer, with dependsPlugin's defaults (OpenAPI document and Swagger UI included).
+// OAuth2PasswordBearer, with dependsPlugin's defaults (OpenAPI document and Swagger UI included;
+// Swagger UI itself loads on its first request).
 // Reports time to `ready` and heap (see report.mjs); with --compile-cost, then the warm cost of
 // compileRoute alone (left out when profiling the boot).
 import { compileRoute, Depends, dependency, Security, SecurityScopes } from "@depends/core";
@@ -25,8 +26,18 @@ const permissions = dependency({ securityScopes: SecurityScopes, user: Depends(a
 const context = dependency({ service: Depends(service), audit: Depends(audit), permissions: Depends(permissions) }, tree.context);
 const sources = { context: Security(context, { scopes: ["items"] }) };
 
+// With --distinct, each route receives the context under a key of its own: 1,000 declarations of
+// different shapes, so that none reuses another's walk (the routes still share the tree's steps).
+const distinct = process.argv.includes("--distinct");
+const distinctHandler = (values) => {
+  for (const key in values) return tree.handler({ context: values[key] });
+};
+
 const api = router();
-for (let i = 0; i < tree.ROUTES; i++) api.get(tree.routePath(i), sources, tree.handler);
+for (let i = 0; i < tree.ROUTES; i++) {
+  if (distinct) api.get(tree.routePath(i), { [`context${i}`]: Security(context, { scopes: ["items"] }) }, distinctHandler);
+  else api.get(tree.routePath(i), sources, tree.handler);
+}
 const app = Fastify({ logger: false });
 await app.register(dependsPlugin, lean ? { openapi: false } : {});
 await app.register(api.plugin());
