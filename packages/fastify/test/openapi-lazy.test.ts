@@ -24,7 +24,8 @@ async function routesOn(app: FastifyInstance): Promise<void> {
   app.get("/hidden", { schema: { hide: true } }, () => "no");
   app.get("/plain", () => "yes");
   await app.register(async (child) => {
-    child.get("/nested", { schema: { headers: Type.Object({ "x-token": Type.String() }) } }, () => "n");
+    child.addSchema({ $id: "Token", type: "string", minLength: 8 });
+    child.get("/nested", { schema: { headers: Type.Object({ "x-token": Type.String() }), response: { 200: { $ref: "Token#" } } } }, () => "nnnnnnnn");
   }, { prefix: "/v1" });
 }
 
@@ -45,4 +46,14 @@ t.test("the document is the one @fastify/swagger builds when registered itself",
   t.equal(ours.swagger({ yaml: true }), theirs.swagger({ yaml: true }));
   t.match(ours.swagger(), { "x-final": true, paths: { "/items/{id}": { get: { summary: "One item" } }, "/v1/nested": {} } });
   t.ok(ours.hasPlugin("@fastify/swagger"), "registered under @fastify/swagger's name, for plugins that depend on it");
+  t.ok(JSON.stringify(ours.swagger()).includes("minLength"), "a schema shared in an encapsulated instance is resolved");
+});
+
+t.test("the document cannot be asked for before ready, as with @fastify/swagger", async (t) => {
+  const app = Fastify();
+  await registerLazySwagger(app, { openapi: { info: { title: "x", version: "1" } } } as never);
+  t.throws(() => app.swagger(), { message: ".swagger() must be called after .ready()" });
+  await app.ready();
+  t.match(app.swagger(), { info: { title: "x" } });
+  await app.close();
 });
