@@ -66,12 +66,6 @@ export interface CompileOptions {
   readonly strictScopes?: boolean;
 }
 
-interface Compiled {
-  readonly plan: Plan;
-  readonly roots: readonly TreeNode[];
-  readonly requestSchemas: RequestSchemas;
-}
-
 type Entry<R> = (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
 
 /** The plan's owner and the overrides it was compiled against, for its stale guard. */
@@ -131,17 +125,16 @@ function planOf(
   return new RoutePlan(steps, reader, route, versioned?.owner, versioned?.overrides, versioned?.overrides.version);
 }
 
-function compile(
+/** The plan for these overrides (`undefined`: as declared), walked again. */
+function replan(
   definition: RouteDefinition<SourceMap, unknown>,
   route: string,
   overrides: DependencyOverrides | undefined,
   native: ReadonlySet<ParamLocation>,
   versioned: Versioned | undefined,
-): Compiled {
-  assertHandler(definition, route);
+): RoutePlan {
   const walked = walk(definition, route, overrides);
-  const plan = planOf(definition, route, walked, inputsReader(walked.requestSchemas, native), versioned);
-  return { plan, roots: walked.roots, requestSchemas: walked.requestSchemas };
+  return planOf(definition, route, walked, inputsReader(walked.requestSchemas, native), versioned);
 }
 
 /**
@@ -220,7 +213,7 @@ export class CompiledRoute<R = unknown> {
 
   /** The tree as declared (overrides ignored, as in FastAPI's OpenAPI): route dependencies, then the handler's sources. */
   get nodes(): readonly TreeNode[] {
-    this.#nodes ??= compile(this.#definition, this.route, undefined, this.#native, undefined).roots;
+    this.#nodes ??= walk(this.#definition, this.route, undefined).roots;
     return this.#nodes;
   }
 
@@ -272,7 +265,7 @@ export class CompiledRoute<R = unknown> {
   #refresh(): void {
     const overrides = this.#overrides as DependencyOverrides;
     this.#version = overrides.version;
-    this.#plan = compile(this.#definition, this.route, overrides.size > 0 ? overrides : undefined, this.#native, this.#versioned()).plan;
+    this.#plan = replan(this.#definition, this.route, overrides.size > 0 ? overrides : undefined, this.#native, this.#versioned());
     // The next request installs the new plan's entry.
     this.run = CompiledRoute.prototype.run as Entry<R>;
   }
