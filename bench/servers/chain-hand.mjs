@@ -1,4 +1,5 @@
 // The same 5 functions as chain-depends.mjs, called by hand in one fastify handler.
+import "./lib/steady-ticks.mjs";
 import Fastify from "fastify";
 import { answer, CHAIN_PATH, CHAIN_RESPONSE, first, next } from "./lib/chain.mjs";
 import { listenAndReport } from "./lib/listen.mjs";

@@ -1,4 +1,5 @@
 // The ceiling: a bare fastify route answering the same JSON with the same response schema, no auth.
+import "./lib/steady-ticks.mjs";
 import Fastify from "fastify";
 import { ITEM_LIST_RESPONSE, ITEMS_PATH } from "../lib/guide.mjs";
 import { listenAndReport } from "./lib/listen.mjs";

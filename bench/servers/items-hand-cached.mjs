@@ -1,4 +1,5 @@
 // The fair hand-written rival of the example's token cache: the same server plus a Map of verified claims.
+import "./lib/steady-ticks.mjs";
 import { handWrittenItemsApp } from "./lib/hand-items.mjs";
 import { listenAndReport } from "./lib/listen.mjs";
 

@@ -1,4 +1,5 @@
 // "Hand-written today": fastify + jose, every request verifies its token (see lib/hand-items.mjs).
+import "./lib/steady-ticks.mjs";
 import { handWrittenItemsApp } from "./lib/hand-items.mjs";
 import { listenAndReport } from "./lib/listen.mjs";
 
