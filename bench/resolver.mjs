@@ -1,6 +1,6 @@
 // Resolver micro-benchmarks: a compiled plan against the same functions called by hand.
 // Trees: FastAPI's OAuth2-scopes guide (4 nodes), a 20-node tree with shared nodes, a 5-node sync chain.
-import { compileRoute, createRequest, Depends, dependency, Request, Security, SecurityScopes } from "@depends/core";
+import { compileRoute, createRequest, Depends, dependency, CurrentRequest, Security, SecurityScopes } from "@depends/core";
 import { compare, printTable } from "./lib/measure.mjs";
 
 function guideTree() {
@@ -19,7 +19,7 @@ function guideTree() {
   };
   const handler = ({ currentUser }) => [{ item_id: "Foo", owner: currentUser.username }];
 
-  const schemeDep = dependency({ request: Request }, ({ request }) => scheme(request));
+  const schemeDep = dependency({ request: CurrentRequest }, ({ request }) => scheme(request));
   const userDep = dependency({ securityScopes: SecurityScopes, token: Depends(schemeDep) }, getCurrentUser);
   const activeDep = dependency({ currentUser: Security(userDep, { scopes: ["me"] }) }, getCurrentActiveUser);
   const route = compileRoute({ method: "GET", path: "/users/me/items/", sources: { currentUser: Security(activeDep, { scopes: ["items"] }) }, handler });

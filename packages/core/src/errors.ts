@@ -17,7 +17,9 @@ export type DeclarationErrorCode =
   | "DEPENDS_INVALID_DEPENDENCY"
   | "DEPENDS_UNDECLARED_SCOPE"
   | "DEPENDS_SCHEME_NAME_CONFLICT"
-  | "DEPENDS_NOT_PUBLIC";
+  | "DEPENDS_NOT_PUBLIC"
+  | "DEPENDS_TREE_TOO_DEEP"
+  | "DEPENDS_TREE_TOO_LARGE";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

@@ -1,170 +1,70 @@
-import { buildRequestSchemas, pathParamNames, type RequestSchemas } from "./compile/request-schema.js";
-import { assertDeclaredScopes, collectSecurity, requirementsOf, type SchemeUse, type SecurityRequirement } from "./compile/security.js";
-import { internSteps, locationSet, sharedRequirements, sharedSchemeList } from "./compile/intern.js";
-import { inputsReader, type Plan, type PlanOwner, RoutePlan } from "./compile/plan.js";
-import type { Arg, Step } from "./compile/steps.js";
-import { type DeclaredShape, declarationKey, declaredShapes } from "./compile/declaration-key.js";
-import { TreeCompiler, type TreeNode } from "./compile/tree.js";
-import { callKindOf, type SecuritySchemeInfo } from "./dependency.js";
-import { DeclarationError, type ParamLocation } from "./errors.js";
-import type { DependencyOverrides } from "./overrides.js";
+import { type AnalyzeOptions, RouteAnalysis, routeSteps, walk } from "./compile/analyze.js";
+import type { Entry } from "./compile/codegen.js";
+import { type Plan, RoutePlan } from "./compile/plan.js";
+import type { RequestSchemas } from "./compile/request-schema.js";
+import type { SchemeUse, SecurityRequirement } from "./compile/security.js";
+import type { TreeNode } from "./compile/tree.js";
+import type { SecuritySchemeInfo } from "./dependency.js";
+import { DependencyOverrides } from "./overrides.js";
 import type { HttpRequest } from "./request.js";
-import { runPlan } from "./run/execute.js";
+import type { RouteDefinition } from "./route-definition.js";
 import { RequestScope } from "./run/teardown.js";
-import { type DependsSource, type SecuritySource, type SourceMap, type ValuesOf, sourceKind } from "./sources.js";
+import type { SourceMap } from "./sources.js";
 
 /**
- * A dependency used at app, router or route level: it runs before the handler's own sources; its value is discarded.
+ * Options of {@link planRoute}.
  *
  * @example
  * ```ts
- * const dependencies: RouteDependency[] = [Depends(verifyKey), Security(getCurrentUser, { scopes: ["admin"] })];
+ * planRoute(analysis, { overrides: app.dependencyOverrides });
  * ```
  */
-export type RouteDependency = DependsSource<unknown> | SecuritySource<unknown>;
-
-/**
- * Everything a route declares. `dependencies` come in FastAPI's order: app, then router(s), then
- * the route's own.
- *
- * @example
- * ```ts
- * const def: RouteDefinition<{ user: SecuritySource<User> }, Item[]> = {
- *   method: "GET", path: "/users/me/items/",
- *   sources: { user: Security(getCurrentActiveUser, { scopes: ["items"] }) },
- *   handler: ({ user }) => [{ item_id: "Foo", owner: user.username }],
- * };
- * ```
- */
-export interface RouteDefinition<S extends SourceMap, R> {
-  readonly method: string;
-  readonly path: string;
-  readonly sources: S;
-  readonly handler: (values: ValuesOf<S>) => R;
-  readonly dependencies?: readonly RouteDependency[];
-  /** Name of the handler in dependency paths (default: the handler function's name, else `METHOD path`). */
-  readonly name?: string;
-}
-
-/**
- * Options of {@link compileRoute}.
- *
- * @example
- * ```ts
- * compileRoute(definition, { overrides, nativeValidation: ["path", "query"], strictScopes: true });
- * ```
- */
-export interface CompileOptions {
-  /** Overrides to apply; the route re-plans when they change. */
+export interface PlanOptions {
+  /** Overrides to apply; the route re-plans on its next request after they change. */
   readonly overrides?: DependencyOverrides | undefined;
-  /** Request locations the adapter validates and coerces itself; the core validates the others. */
-  readonly nativeValidation?: readonly ParamLocation[];
   /**
-   * Require every scope of a route that reaches security schemes to be declared by one of them
-   * (default `true`; `DEPENDS_UNDECLARED_SCOPE` otherwise).
+   * Generate each plan as straight-line code (default `true`). `false` runs the interpreter, as
+   * happens anyway where the runtime forbids code generation; both give the same results.
    */
-  readonly strictScopes?: boolean;
-}
-
-type Entry<R> = (request: HttpRequest, scope?: RequestScope) => R | Promise<R>;
-
-/** The plan's owner and the overrides it was compiled against, for its stale guard. */
-interface Versioned {
-  readonly owner: PlanOwner;
-  readonly overrides: DependencyOverrides;
-}
-
-/** The walk of a declaration: its tree, the dependencies' steps and what the handler receives. */
-interface Walked {
-  readonly roots: readonly TreeNode[];
-  readonly steps: readonly Step[];
-  readonly handlerArgs: readonly Arg[];
-  readonly requestSchemas: RequestSchemas;
-}
-
-function assertHandler(definition: RouteDefinition<SourceMap, unknown>, route: string): void {
-  if (typeof definition.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route needs a handler function", { route });
-  const kind = callKindOf(definition.handler);
-  if (kind === "generator" || kind === "asyncGenerator") {
-    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
-  }
-}
-
-function walk(definition: RouteDefinition<SourceMap, unknown>, route: string, overrides: DependencyOverrides | undefined): Walked {
-  const compiler = new TreeCompiler(route, overrides);
-  const rootPath = [rootName(definition, route)];
-  const roots: TreeNode[] = [];
-  for (const [index, use] of (definition.dependencies ?? []).entries()) {
-    const kind = sourceKind(use);
-    if (kind !== "depends" && kind !== "security") {
-      throw new DeclarationError("DEPENDS_INVALID_SOURCE", `Route dependency #${index} must be Depends(...) or Security(...)`, { route, path: rootPath });
-    }
-    roots.push(compiler.use(use, undefined, [], rootPath));
-  }
-  const handlerArgs = compiler.root(definition.sources, rootPath, roots);
-  const requestSchemas = buildRequestSchemas(route, compiler.params, pathParamNames(definition.path));
-  if (requestSchemas.wholeBody) for (const arg of compiler.bodyArgs) arg.name = undefined;
-  // Final now (body argument names included): share them with every route made of the same steps.
-  return { roots, steps: internSteps(compiler.steps), handlerArgs: Object.freeze(handlerArgs.map((arg) => Object.freeze({ ...arg }))), requestSchemas };
-}
-
-function rootName(definition: RouteDefinition<SourceMap, unknown>, route: string): string {
-  return definition.name ?? (definition.handler.name || route);
-}
-
-/** The route's plan: its dependencies' steps, then its handler. */
-function planOf(
-  definition: RouteDefinition<SourceMap, unknown>,
-  route: string,
-  shape: { readonly steps: readonly Step[]; readonly handlerArgs: readonly Arg[] },
-  reader: Pick<Plan, "inputs" | "validates">,
-  versioned: Versioned | undefined,
-): RoutePlan {
-  const handler: Step = { name: rootName(definition, route), call: definition.handler as Step["call"], callKind: callKindOf(definition.handler), args: shape.handlerArgs, teardown: "function" };
-  const steps = internSteps([...shape.steps, handler]);
-  return new RoutePlan(steps, reader, route, versioned?.owner, versioned?.overrides, versioned?.overrides.version);
-}
-
-/** The plan for these overrides (`undefined`: as declared), walked again. */
-function replan(
-  definition: RouteDefinition<SourceMap, unknown>,
-  route: string,
-  overrides: DependencyOverrides | undefined,
-  native: ReadonlySet<ParamLocation>,
-  versioned: Versioned | undefined,
-): RoutePlan {
-  const walked = walk(definition, route, overrides);
-  return planOf(definition, route, walked, inputsReader(walked.requestSchemas, native), versioned);
+  readonly codegen?: boolean | undefined;
 }
 
 /**
- * The declaration compiled without overrides (as documented), validated: from the application's
- * shapes when a route with the same shape was compiled before, else walked (and kept).
+ * Options of {@link compileRoute}: those of both phases.
+ *
+ * @example
+ * ```ts
+ * compileRoute(definition, { overrides, cache, strictScopes: true });
+ * ```
  */
-function declaredShape(definition: RouteDefinition<SourceMap, unknown>, route: string, options: CompileOptions, native: ReadonlySet<ParamLocation>): DeclaredShape {
-  const strict = options.strictScopes !== false;
-  const shapes = options.overrides && declaredShapes(options.overrides);
-  const key = shapes && declarationKey(definition.dependencies, definition.sources, pathParamNames(definition.path), native, strict);
-  const known = key === undefined ? undefined : shapes?.get(key);
-  if (known) return known;
-  const walked = walk(definition, route, undefined);
-  const security = collectSecurity(route, walked.roots);
-  if (strict) assertDeclaredScopes(route, walked.roots, security.schemes);
-  const shape: DeclaredShape = {
-    steps: walked.steps,
-    handlerArgs: walked.handlerArgs,
-    requestSchemas: walked.requestSchemas,
-    reader: inputsReader(walked.requestSchemas, native),
-    securitySchemes: sharedSchemeList(security.schemes.map((use) => use.scheme)),
-    security: sharedRequirements(requirementsOf(security)),
-  };
-  if (key !== undefined) shapes?.set(key, shape);
-  return shape;
+export interface CompileOptions extends AnalyzeOptions, PlanOptions {}
+
+function sameSchemas(a: RequestSchemas, b: RequestSchemas): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
- * A route compiled once: its flat plan, request schemas and security requirements. Run it per
- * request with {@link CompiledRoute.run} (adapters) or {@link CompiledRoute.execute} (tests).
+ * The plan of `analysis` under `overrides` as they are now: a pure function of the declaration,
+ * the overrides and the application's cache. Without active overrides it is the declared tree's;
+ * with them, the tree is walked again as overridden, so that the replacements' own parameters
+ * are validated (and the originals' no longer required), as FastAPI does.
+ */
+export function planFor(analysis: RouteAnalysis, overrides: DependencyOverrides, codegen: boolean): RoutePlan {
+  const { definition, route, cache } = analysis;
+  const version = overrides.version;
+  if (overrides.size === 0) {
+    return new RoutePlan({ steps: routeSteps(definition, route, analysis.shape, cache), requestSchemas: analysis.requestSchemas, route, version, cache, codegen });
+  }
+  const walked = walk(definition, route, overrides, cache);
+  // The declared schemas object when nothing changed: its validators are compiled already.
+  const requestSchemas = sameSchemas(walked.requestSchemas, analysis.requestSchemas) ? analysis.requestSchemas : walked.requestSchemas;
+  return new RoutePlan({ steps: routeSteps(definition, route, walked, cache), requestSchemas, route, version, cache, codegen });
+}
+
+/**
+ * A route compiled once: its analysis (what it declares) and the plan in force (what a request
+ * runs). Run it per request with {@link CompiledRoute.run} (adapters) or
+ * {@link CompiledRoute.execute} (tests).
  *
  * @example
  * ```ts
@@ -174,73 +74,90 @@ function declaredShape(definition: RouteDefinition<SourceMap, unknown>, route: s
  * ```
  */
 export class CompiledRoute<R = unknown> {
-  /** `METHOD /path`. */
-  readonly route: string;
-  readonly method: string;
-  readonly path: string;
-  #nodes: readonly TreeNode[] | undefined;
-  /** The request schemas merged from every source, for adapters and OpenAPI. */
-  readonly requestSchemas: RequestSchemas;
-  /** Every security scheme the route reaches, each once, in first-reached order (`[]`: the route is unsecured). */
-  readonly securitySchemes: readonly SecuritySchemeInfo[];
-  /** The OpenAPI `security` of the operation: one requirement object (all schemes together), or `[]`. */
-  readonly security: readonly SecurityRequirement[];
-  readonly #definition: RouteDefinition<SourceMap, unknown>;
-  readonly #overrides: DependencyOverrides | undefined;
-  readonly #native: ReadonlySet<ParamLocation>;
-  #plan: Plan;
-  /** The overrides version the current plan was compiled for. */
-  #version = 0;
+  /** What the route declares, as analysed at registration. */
+  readonly analysis: RouteAnalysis;
+  readonly #overrides: DependencyOverrides;
+  readonly #codegen: boolean;
+  #plan: RoutePlan;
+  #entry: Entry;
 
-  constructor(definition: RouteDefinition<SourceMap, R>, options: CompileOptions = {}) {
-    this.method = definition.method.toUpperCase();
-    this.path = definition.path;
-    this.route = `${this.method} ${this.path}`;
-    this.#definition = definition;
-    this.#overrides = options.overrides;
-    this.#native = locationSet(options.nativeValidation ?? []);
-    this.#version = this.#overrides?.version ?? 0;
-    assertHandler(definition, this.route);
-    // The declared tree is not kept: requests run the plan, and the few readers of `nodes`,
-    // `schemes` and `requirements` (reports, tests) get it compiled again, identical, on demand.
-    const declared = declaredShape(definition, this.route, options, this.#native);
-    this.requestSchemas = declared.requestSchemas;
-    this.securitySchemes = declared.securitySchemes;
-    this.security = declared.security;
-    this.#plan = planOf(definition, this.route, declared, declared.reader, this.#versioned());
-    if (this.#overrides && this.#overrides.size > 0) this.#refresh();
+  constructor(analysis: RouteAnalysis, options: PlanOptions = {}) {
+    this.analysis = analysis;
+    // A registry of its own when none is given: never changed, so the version compare always holds.
+    this.#overrides = options.overrides ?? new DependencyOverrides();
+    this.#codegen = options.codegen !== false;
+    this.#plan = planFor(analysis, this.#overrides, this.#codegen);
+    this.#entry = this.#firstRun;
   }
 
-  /** The tree as declared (overrides ignored, as in FastAPI's OpenAPI): route dependencies, then the handler's sources. */
+  /** `METHOD /path`. */
+  get route(): string {
+    return this.analysis.route;
+  }
+
+  get method(): string {
+    return this.analysis.method;
+  }
+
+  get path(): string {
+    return this.analysis.path;
+  }
+
+  /** The request schemas of the declared tree, for adapters and OpenAPI. */
+  get requestSchemas(): RequestSchemas {
+    return this.analysis.requestSchemas;
+  }
+
+  /** Every security scheme the route reaches, each once, in first-reached order (`[]`: unsecured). */
+  get securitySchemes(): readonly SecuritySchemeInfo[] {
+    return this.analysis.securitySchemes;
+  }
+
+  /** The OpenAPI `security` of the operation. */
+  get security(): readonly SecurityRequirement[] {
+    return this.analysis.security;
+  }
+
+  /** The tree as declared (overrides ignored, as in FastAPI's OpenAPI). */
   get nodes(): readonly TreeNode[] {
-    this.#nodes ??= walk(this.#definition, this.route, undefined).roots;
-    return this.#nodes;
+    return this.analysis.nodes;
   }
 
   /** The security schemes reached, with scopes merged per scheme and where each scope comes from. */
   get schemes(): readonly SchemeUse[] {
-    return this.securitySchemes.length === 0 ? [] : collectSecurity(this.route, this.nodes).schemes;
+    return this.analysis.schemes;
   }
 
-  /** The requirement alternatives (OR), each a list of schemes required together (AND), with scope origins. */
+  /** The requirement alternatives (OR), each a list of schemes required together (AND). */
   get requirements(): readonly (readonly SchemeUse[])[] {
-    return collectSecurity(this.route, this.nodes).alternatives;
+    return this.analysis.requirements;
   }
 
-  /** The plan in force, re-planned first when the overrides changed since the last request. */
+  /** The plan in force (re-planned first when the overrides changed since it was made). */
   get plan(): Plan {
-    if (this.#isStale()) this.#refresh();
+    if (this.#plan.version !== this.#overrides.version) this.#replan();
     return this.#plan;
   }
 
+  /** Whether a request needs a {@link RequestScope} for request-scoped teardowns, under the plan in force. */
+  get scoped(): boolean {
+    return this.plan.scoped;
+  }
+
   /**
-   * Runs the route for one request (adapter API). The first call installs the route's own entry
-   * as an own property: the plan's generated function when the plan has no generator dependencies
-   * (a caller then pays one call, as for a hand-written handler), else the interpreter. Returns the
-   * handler's value, or a promise once a step is asynchronous; throws (or rejects) with the error
-   * to answer. Request-scoped teardowns wait in `scope` until the adapter closes it after the
-   * response (without a scope, they run before this call settles); on error they run before it
-   * settles.
+   * The source generated for the plan in force (its `sourceURL` names the route), or `undefined`
+   * when the plan runs in the interpreter (generator dependencies, `anyOf`, `codegen: false`, or a
+   * runtime that forbids code generation). For debugging.
+   */
+  source(): string | undefined {
+    return (this.plan as RoutePlan).source();
+  }
+
+  /**
+   * Runs the route for one request (adapter API). Returns the handler's value, or a promise once
+   * a step is asynchronous; throws (or rejects) with the error to answer. Request-scoped
+   * teardowns wait in `scope` until the adapter closes it after the response (without a scope,
+   * they run before this call settles); on error they run before it settles.
    *
    * @example
    * ```ts
@@ -248,30 +165,8 @@ export class CompiledRoute<R = unknown> {
    * ```
    */
   run(request: HttpRequest, scope?: RequestScope): R | Promise<R> {
-    const plan = this.plan;
-    const entry = (plan.runner as Entry<R> | undefined) ?? this.#interpreted(plan);
-    this.run = entry;
-    return entry(request, scope);
-  }
-
-  #isStale(): boolean {
-    return this.#overrides !== undefined && this.#overrides.version !== this.#version;
-  }
-
-  #versioned(): Versioned | undefined {
-    return this.#overrides === undefined ? undefined : { owner: this, overrides: this.#overrides };
-  }
-
-  #refresh(): void {
-    const overrides = this.#overrides as DependencyOverrides;
-    this.#version = overrides.version;
-    this.#plan = replan(this.#definition, this.route, overrides.size > 0 ? overrides : undefined, this.#native, this.#versioned());
-    // The next request installs the new plan's entry.
-    this.run = CompiledRoute.prototype.run as Entry<R>;
-  }
-
-  #interpreted(plan: Plan): Entry<R> {
-    return (request, scope) => (this.#isStale() ? (this.#refresh(), this.run(request, scope)) : (runPlan(plan, request, scope) as R | Promise<R>));
+    if (this.#plan.version !== this.#overrides.version) this.#replan();
+    return this.#entry(request, scope) as R | Promise<R>;
   }
 
   /** Runs the route and every teardown, for tests: resolves to the handler's value or rejects with the error to answer. */
@@ -282,11 +177,37 @@ export class CompiledRoute<R = unknown> {
     if (teardownError !== undefined) throw teardownError;
     return value;
   }
+
+  /** The plan's entry is made on the first request it serves. */
+  readonly #firstRun: Entry = (request, scope) => {
+    this.#entry = this.#plan.entry();
+    return this.#entry(request, scope);
+  };
+
+  #replan(): void {
+    this.#plan = planFor(this.analysis, this.#overrides, this.#codegen);
+    this.#entry = this.#firstRun;
+  }
+}
+
+/**
+ * Plans an analysed route (phase two): what its requests run, under `overrides`.
+ *
+ * @example
+ * ```ts
+ * import { analyzeRoute, planRoute } from "@depends/core/adapter";
+ * const route = planRoute(analyzeRoute(definition, { cache }), { overrides });
+ * await route.run(request, scope);
+ * ```
+ */
+export function planRoute<R = unknown>(analysis: RouteAnalysis, options?: PlanOptions): CompiledRoute<R> {
+  return new CompiledRoute<R>(analysis, options);
 }
 
 /**
  * Compiles a route: walks its tree once (scopes, cache identities, cycles, lifetimes, parameters,
  * security) and returns a {@link CompiledRoute}. Declaration mistakes throw a `DeclarationError`.
+ * Routes of one application share their work when given one `cache`.
  *
  * @example
  * ```ts
@@ -297,6 +218,6 @@ export class CompiledRoute<R = unknown> {
  * });
  * ```
  */
-export function compileRoute<const S extends SourceMap, R>(definition: RouteDefinition<S, R>, options?: CompileOptions): CompiledRoute<Awaited<R>> {
-  return new CompiledRoute(definition as unknown as RouteDefinition<SourceMap, Awaited<R>>, options);
+export function compileRoute<const S extends SourceMap, R>(definition: RouteDefinition<S, R>, options: CompileOptions = {}): CompiledRoute<Awaited<R>> {
+  return planRoute(new RouteAnalysis(definition as unknown as RouteDefinition<SourceMap, unknown>, options), options);
 }

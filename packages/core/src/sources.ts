@@ -210,14 +210,15 @@ export function Security<T, Accepts extends string, const Scope extends Accepts 
 }
 
 /**
- * Injects the framework-neutral {@link HttpRequest} view (headers, query, cookies, body, raw).
+ * Injects the framework-neutral {@link HttpRequest} view (headers, query, cookies, body, raw):
+ * FastAPI's `request: Request` (named so as not to shadow the global fetch `Request`).
  *
  * @example
  * ```ts
- * const userAgent = dependency({ request: Request }, ({ request }) => request.headers["user-agent"]);
+ * const userAgent = dependency({ request: CurrentRequest }, ({ request }) => request.headers["user-agent"]);
  * ```
  */
-export const Request: RequestSource<HttpRequest> = Object.freeze({ [kSource]: "request" as const });
+export const CurrentRequest: RequestSource<HttpRequest> = Object.freeze({ [kSource]: "request" as const });
 
 /**
  * Injects the adapter's raw request object (a `FastifyRequest` with `@depends/fastify`).

@@ -1,5 +1,6 @@
 import t from "tap";
-import { AlternativesFailed, allOf, anyOf, compileRoute, createRequest, Depends, dependency, HTTPException, RequestScope, Security, SecurityScopes } from "@depends/core";
+import { AlternativesFailed, allOf, anyOf, compileRoute, createRequest, Depends, dependency, HTTPException, Security, SecurityScopes } from "@depends/core";
+import { RequestScope } from "@depends/core/adapter";
 import { APIKeyHeader, HTTPBearer, OAuth2PasswordBearer } from "@depends/core/security";
 
 const apiKey = new APIKeyHeader({ name: "x-api-key" });

@@ -1,5 +1,5 @@
 import t from "tap";
-import { compileRoute, createRequest, Depends, dependency, RawReply, RawRequest, Request } from "@depends/core";
+import { compileRoute, createRequest, Depends, dependency, RawReply, RawRequest, CurrentRequest } from "@depends/core";
 
 t.test("an all-sync route returns its value synchronously, without a promise", async (t) => {
   const a = dependency(() => 1);
@@ -51,7 +51,7 @@ t.test("Request, RawRequest and RawReply inject the request view and the adapter
   const route = compileRoute({
     method: "GET",
     path: "/",
-    sources: { request: Request, req: RawRequest, rep: RawReply },
+    sources: { request: CurrentRequest, req: RawRequest, rep: RawReply },
     handler: ({ request, req, rep }) => [request.headers["x-a"], req, rep],
   });
   t.same(await route.execute(createRequest({ headers: { "X-A": "1" }, raw: raw as never, reply: reply as never })), ["1", raw, reply]);
@@ -80,7 +80,7 @@ t.test("a sync function that returns a promise hands the rest of a generated run
     return l + f;
   });
   const route = compileRoute({ method: "GET", path: "/", sources: { a: Depends(after) }, handler: ({ a }) => a * 10 });
-  t.ok(route.plan.runner, "the plan has a generated runner");
+  t.type(route.source(), "string", "the plan has a generated runner");
   const result = route.run(createRequest(), undefined);
   t.ok(result instanceof Promise);
   t.equal(await result, 30);
@@ -95,8 +95,9 @@ t.test("plans with generators use the interpreter; others get a generated runner
   const gen = dependency(function* gen() {
     yield 1;
   });
-  t.equal(compileRoute({ method: "GET", path: "/", sources: { g: Depends(gen) }, handler: () => 1 }).plan.runner, undefined);
-  t.type(compileRoute({ method: "GET", path: "/", sources: { a: Depends(dependency(async () => 1)) }, handler: () => 1 }).plan.runner, "function");
+  t.equal(compileRoute({ method: "GET", path: "/", sources: { g: Depends(gen) }, handler: () => 1 }).source(), undefined);
+  t.type(compileRoute({ method: "GET", path: "/", sources: { a: Depends(dependency(async () => 1)) }, handler: () => 1 }).source(), "string");
+  t.equal(compileRoute({ method: "GET", path: "/", sources: { a: Depends(dependency(async () => 1)) }, handler: () => 1 }, { codegen: false }).source(), undefined, "codegen: false");
 });
 
 t.test("source names are copied as own properties, whatever they are", async (t) => {

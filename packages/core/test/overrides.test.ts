@@ -94,19 +94,17 @@ t.test("an override that creates a cycle is reported with the cycle", async (t) 
   t.match((error as Error).message, /Dependency cycle: b -> a \(overridden\) -> b .*route GET \/x/);
 });
 
-t.test("a route's run entry stays the same function until an override changes, then switches once", async (t) => {
+t.test("a plan is immutable: an override change swaps in a new plan once, on the next request", async (t) => {
   const { overrides, getUser, route } = setup();
-  const stub = route.run;
   await route.execute(createRequest());
-  const entry = route.run;
-  t.not(entry, stub, "the first request installs the generated runner");
-  await route.execute(createRequest());
-  t.equal(route.run, entry);
+  const declared = route.plan;
+  t.ok(Object.isFrozen(declared.steps));
   overrides.set(getUser, dependency(() => ({ name: "fake", scopes: [] as readonly string[] })));
-  t.equal(route.run, entry, "nothing happens until a request arrives");
-  t.equal((await route.run(createRequest())).name, "fake", "the stale entry re-plans and runs the override");
-  const replanned = route.run;
-  t.not(replanned, entry);
+  t.equal((await route.run(createRequest())).name, "fake", "the next request re-plans and runs the override");
+  const replanned = route.plan;
+  t.not(replanned, declared);
+  t.equal(declared.steps.at(-2)?.name, "getUser", "the old plan is unchanged");
+  t.equal(replanned.version, overrides.version);
   await route.run(createRequest());
-  t.equal(route.run, replanned);
+  t.equal(route.plan, replanned, "then stable");
 });

@@ -84,13 +84,24 @@ t.test("form fields: empty values count as missing, patterns report FastAPI's me
   t.equal(route.requestSchemas.bodyKind, "form");
 });
 
-t.test("locations the adapter validates natively are passed through untouched", async (t) => {
-  const route = compileRoute(
-    { method: "GET", path: "/", sources: { q: Query(Type.Integer()), c: Cookie(Type.Integer()) }, handler: (v) => v },
-    { nativeValidation: ["query"] },
-  );
-  t.same(await route.execute(createRequest({ query: { q: 5 }, cookies: { c: "7" } })), { q: 5, c: 7 }, "the cookie is still coerced by the core");
-  t.same(await errorsOf(route.execute(createRequest({ query: { q: "not checked here" }, cookies: {} }))), [
+t.test("the core validates every location and one 422 lists every problem, in FastAPI's location order", async (t) => {
+  const route = compileRoute({ method: "GET", path: "/", sources: { c: Cookie(Type.Integer()), q: Query(Type.Integer()), h: Header(Type.Integer()) }, handler: (v) => v });
+  t.same(await route.execute(createRequest({ query: { q: "5" }, headers: { h: "6" }, cookies: { c: "7" } })), { c: 7, q: 5, h: 6 });
+  t.same(await errorsOf(route.execute(createRequest({ query: { q: "x" }, cookies: {} }))), [
+    { type: "int_parsing", loc: ["query", "q"], msg: "Input should be a valid integer, unable to parse string as an integer", input: "x" },
+    { type: "missing", loc: ["header", "h"], msg: "Field required", input: null },
     { type: "missing", loc: ["cookie", "c"], msg: "Field required", input: null },
   ]);
+});
+
+t.test("parameters named like Object.prototype members read only what the request sent", async (t) => {
+  const route = compileRoute({
+    method: "GET",
+    path: "/",
+    sources: { toString: Query(Type.String(), { required: false }), constructor: Query(Type.Unknown(), { required: false }), valueOf: Header(Type.String(), { required: false }) },
+    handler: (v) => ({ ...v }),
+  });
+  t.strictSame(await route.execute(createRequest()), { toString: undefined, constructor: undefined, valueOf: undefined }, "absent: undefined, not a 422 or Object");
+  t.strictSame(await route.execute(createRequest({ query: { toString: "a", constructor: "b" }, headers: { valueof: "c" } })), { toString: "a", constructor: "b", valueOf: "c" });
+  t.strictSame(await compileRoute({ method: "GET", path: "/", sources: { toString: Query(Type.String(), { required: false }) }, handler: (v) => ({ ...v }) }, { codegen: false }).execute(createRequest()), { toString: undefined }, "the interpreter too");
 });

@@ -1,5 +1,6 @@
 import t from "tap";
-import { anyOf, compileRoute, Depends, dependency, reportRoute, Security, SecurityScopes, securityReport, securityReportMarkdown } from "@depends/core";
+import { anyOf, compileRoute, Depends, dependency, Security, SecurityScopes, securityReportMarkdown } from "@depends/core";
+import { reportRoute, securityReport } from "@depends/core/adapter";
 import { APIKeyHeader, OAuth2PasswordBearer } from "@depends/core/security";
 
 const oauth2 = new OAuth2PasswordBearer({ tokenUrl: "token", scopes: { me: "Me.", items: "Items." } });

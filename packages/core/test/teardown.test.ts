@@ -1,5 +1,6 @@
 import t from "tap";
-import { compileRoute, createRequest, Depends, dependency, HTTPException, RequestScope } from "@depends/core";
+import { compileRoute, createRequest, Depends, dependency, HTTPException } from "@depends/core";
+import { RequestScope } from "@depends/core/adapter";
 
 function tracked(log: string[], name: string, options: { fail?: "setup" } = {}) {
   return dependency(

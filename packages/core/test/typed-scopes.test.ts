@@ -1,7 +1,8 @@
 // Typed scopes: a dependency that reaches a scheme declaring its scopes accepts only those names.
 // `npm run typecheck` proves the `@ts-expect-error` lines are errors; tap runs the valid half.
 import t from "tap";
-import { compileRoute, createRequest, defineDependency, Depends, dependency, Request, type ScopesOfDependency, Security, SecurityScopes } from "@depends/core";
+import { compileRoute, createRequest, Depends, dependency, CurrentRequest, type ScopesOfDependency, Security, SecurityScopes } from "@depends/core";
+import { defineDependency } from "@depends/core/adapter";
 import { APIKeyHeader, OAuth2PasswordBearer, OpenIdConnect } from "@depends/core/security";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -10,7 +11,7 @@ function assertType<T extends true>(_proof?: T): void {}
 // A scheme-like dependency whose declared scopes are literal types.
 const scheme = defineDependency<string, "me" | "items">({
   name: "OAuth2PasswordBearer",
-  sources: { request: Request },
+  sources: { request: CurrentRequest },
   call: () => "token",
   scheme: { name: "OAuth2PasswordBearer", object: { type: "oauth2" }, scopes: { me: "Me.", items: "Items." } },
 });
@@ -98,7 +99,7 @@ t.test("at registration, a scope no scheme of the route declares is an error nam
 t.test("a scheme without a scope list (API key, HTTP, OpenID Connect) leaves the route's scopes open", async (t) => {
   const apiKey = defineDependency<string>({
     name: "APIKeyHeader",
-    sources: { request: Request },
+    sources: { request: CurrentRequest },
     call: () => "key",
     scheme: { name: "APIKeyHeader", object: { type: "apiKey", name: "x-key", in: "header" }, scopes: undefined },
   });

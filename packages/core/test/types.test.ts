@@ -4,7 +4,7 @@ import t from "tap";
 import Type from "typebox";
 import {
   Body, compileRoute, Cookie, type Dependency, DependencyOverrides, Depends, dependency, Form, Header, type HttpRequest, Path, Query,
-  Request, Security, SecurityScopes, type ValueOfDependency,
+  CurrentRequest, Security, SecurityScopes, type ValueOfDependency,
 } from "@depends/core";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -45,7 +45,7 @@ compileRoute({
     limit: Query(Type.Integer(), { default: 10 }),
     agent: Header(Type.String()),
     sid: Cookie(Type.Optional(Type.String())),
-    request: Request,
+    request: CurrentRequest,
   },
   handler: (values) => {
     assertType<Equal<typeof values.user, User>>();

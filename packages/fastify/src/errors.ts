@@ -1,5 +1,6 @@
 import { STATUS_CODES } from "node:http";
-import { type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type SchemaError, type ValidationErrorItem, validationErrorItems } from "@depends/core";
+import { type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type ValidationErrorItem } from "@depends/core";
+import { type SchemaError, validationErrorItems } from "@depends/core/adapter";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { kMounted } from "./symbols.js";
 import type { MountedRoute } from "./route-handler.js";

@@ -1,9 +1,10 @@
-import { type CompiledRoute, compileRoute, DeclarationError, type ParamLocation, type RouteDependency, type SourceMap } from "@depends/core";
+import { DeclarationError, type RouteAnalysis, type RouteDependency, type SourceMap } from "@depends/core";
+import { analyzeRoute, planRoute } from "@depends/core/adapter";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
 import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
 import { operationSchema } from "./operation-docs.js";
-import { hasRequestTeardown, type MountedRoute, routeHandler } from "./route-handler.js";
+import { type MountedRoute, routeHandler } from "./route-handler.js";
 import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-options.js";
 import type { DependsState } from "./state.js";
 import { kMounted } from "./symbols.js";
@@ -19,38 +20,38 @@ export interface FlatRoute {
   readonly dependencies: readonly RouteDependency[];
 }
 
-// fastify's compiled Ajv validates and coerces these; the core validates the rest (cookies, forms,
-// optional bodies), which fastify's schema cannot express with FastAPI's semantics.
-const NATIVE: readonly ParamLocation[] = ["path", "query", "header", "body"];
-const NATIVE_WITHOUT_BODY: readonly ParamLocation[] = ["path", "query", "header"];
-
-function compile(state: DependsState, flat: FlatRoute, method: string, path: string): CompiledRoute {
-  const { spec } = flat;
-  const definition = { method, path, sources: spec.sources ?? {}, handler: spec.handler, dependencies: flat.dependencies, name: spec.name };
-  const route = compileRoute(definition, { overrides: state.overrides, nativeValidation: NATIVE });
-  const { bodyKind, bodyRequired } = route.requestSchemas;
-  // The body's kind is known once the tree is walked; forms and optional bodies need the core.
-  if (bodyKind === "form" || (bodyKind === "json" && !bodyRequired)) {
-    return compileRoute(definition, { overrides: state.overrides, nativeValidation: NATIVE_WITHOUT_BODY });
-  }
-  return route;
+/**
+ * What fastify itself validates and serialises: the response schemas only. The core validates
+ * every request location (path, query, headers, cookies, body) against the tree that runs, so
+ * that an override's own parameters are validated as FastAPI does, and one 422 lists every
+ * problem in FastAPI's order.
+ */
+function validationSchema(flat: FlatRoute): Record<string, unknown> | undefined {
+  return flat.spec.response ? { response: flat.spec.response } : undefined;
 }
 
-/** What fastify validates and serialises: the native request locations and the response schemas. */
-function validationSchema(route: CompiledRoute, flat: FlatRoute): Record<string, unknown> | undefined {
+/**
+ * The request schemas in fastify's schema keys, for an OpenAPI generator other than the plugin's
+ * (without `openapi`) to document; fastify does not validate them (see {@link noValidation}).
+ */
+function documentedRequestSchemas(route: RouteAnalysis): Record<string, unknown> {
   const rs = route.requestSchemas;
   const schema: Record<string, unknown> = {};
-  // Only present keys: fastify warns about a schema location set to `undefined`.
   if (rs.path) schema.params = rs.path;
   if (rs.query) schema.querystring = rs.query;
   if (rs.header) schema.headers = rs.header;
-  if (rs.body && rs.bodyKind === "json" && rs.bodyRequired) schema.body = rs.body;
-  if (flat.spec.response) schema.response = flat.spec.response;
-  return Object.keys(schema).length > 0 ? schema : undefined;
+  if (rs.body && rs.bodyKind === "json") schema.body = rs.body;
+  return schema;
 }
 
+/** The validator compiler of depends routes: fastify validates nothing, the core does. */
+function noValidation(): () => true {
+  return alwaysValid;
+}
+const alwaysValid = (): true => true;
+
 /** The route's documentation fields: summary, description, tags, operation id, security. */
-function documentationFields(route: CompiledRoute, flat: FlatRoute, documented: boolean, withSecurity: boolean): Record<string, unknown> {
+function documentationFields(route: RouteAnalysis, flat: FlatRoute, documented: boolean, withSecurity: boolean): Record<string, unknown> {
   const { spec } = flat;
   const fields: Record<string, unknown> = {};
   const name = spec.name ?? spec.handler.name;
@@ -80,14 +81,14 @@ function transformOperation({ schema, url, route }: { schema: FastifySchema; url
       response: spec.response,
       status: spec.status ?? 200,
       responseDescription: spec.responseDescription ?? "Successful Response",
-      fields: documentationFields(mounted.route, mounted.flat, spec.includeInSchema !== false, true),
+      fields: documentationFields(mounted.route.analysis, mounted.flat, spec.includeInSchema !== false, true),
     }),
     url,
   };
 }
 
 /** `public` must mean what it says, and `secureByDefault` refuses routes that forgot their security. */
-function checkPublic(state: DependsState, route: CompiledRoute, declaredPublic: boolean): void {
+function checkPublic(state: DependsState, route: RouteAnalysis, declaredPublic: boolean): void {
   const secured = route.securitySchemes.length > 0;
   if (declaredPublic && secured) {
     const names = route.securitySchemes.map((scheme) => scheme.name).join(", ");
@@ -115,17 +116,19 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   const { spec } = flat;
   const url = toFastifyPath(flat.path);
   const method = spec.method.toUpperCase();
-  const route = compile(state, flat, method, instance.prefix + url);
+  const definition = { method, path: instance.prefix + url, sources: spec.sources ?? {}, handler: spec.handler, dependencies: flat.dependencies, name: spec.name };
+  const analysis = analyzeRoute(definition, { cache: state.cache });
   const declaredPublic = spec.public === true;
-  checkPublic(state, route, declaredPublic);
+  checkPublic(state, analysis, declaredPublic);
   const documented = spec.includeInSchema !== false;
-  state.schemes.add(route, documented);
-  const rs = route.requestSchemas;
+  state.schemes.add(analysis, documented);
+  const route = planRoute(analysis, { overrides: state.overrides });
+  const rs = analysis.requestSchemas;
   const mounted: MountedRoute = {
     route,
     status: spec.status !== undefined && spec.status !== 200 ? spec.status : undefined,
     form: rs.bodyKind === "form" ? new FormReader(rs.body) : undefined,
-    scoped: hasRequestTeardown(route),
+    scoped: route.scoped,
     flat,
     public: declaredPublic,
   };
@@ -133,17 +136,18 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   state.report.push(mounted);
   const extras = spec.fastify ?? {};
   const config: Record<string | symbol, unknown> = extras.config === undefined ? { [kMounted]: mounted } : { ...extras.config, [kMounted]: mounted };
-  let schema = validationSchema(route, flat);
+  let schema = validationSchema(flat);
   if (state.documented) config.swaggerTransform = transformOperation;
-  // Without the plugin's @fastify/swagger, the documentation fields stay in fastify's schema for
-  // another one to read (without `security`: it would not know the schemes).
-  else schema = { ...schema, ...documentationFields(route, flat, documented, false) };
+  // Without the plugin's @fastify/swagger, the documentation fields and request schemas stay in
+  // fastify's schema for another one to read (without `security`: it would not know the schemes).
+  else schema = { ...schema, ...documentedRequestSchemas(analysis), ...documentationFields(analysis, flat, documented, false) };
   const options: FastifyRouteOptions = {
     ...extras,
     method,
     url,
     handler: routeHandler(mounted) as FastifyRouteOptions["handler"],
     config: config as FastifyRouteOptions["config"],
+    validatorCompiler: noValidation,
   };
   if (schema !== undefined) options.schema = schema as FastifySchema;
   if (mounted.scoped) {

@@ -56,6 +56,10 @@ export function operationSchema(schema: FastifySchema | undefined, docs: Operati
   const marks: OperationMarks = { validation: schemas.parameters.length > 0 || schemas.body !== undefined, bodyRequired: schemas.bodyRequired };
   // Fresh copies: a YAML rendering of the document would turn objects shared between operations into anchors.
   const out: Record<string, unknown> = { ...schema, ...structuredClone(docs.fields), response: describedResponses(docs), [X_DEPENDS]: marks };
+  // fastify's route schema holds no request schema (the core validates requests): document them here.
+  if (schemas.path !== undefined) out.params = schemas.path;
+  if (schemas.query !== undefined) out.querystring = schemas.query;
+  if (schemas.header !== undefined) out.headers = schemas.header;
   if (schemas.body !== undefined) out.body = schemas.body;
   if (schemas.bodyKind === "form") out.consumes = ["application/x-www-form-urlencoded"];
   if (schemas.cookie !== undefined) out.cookies = schemas.cookie;

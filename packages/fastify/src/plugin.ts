@@ -1,4 +1,5 @@
-import { DependencyOverrides, reportRoute, type RouteDependency, type RouteSecurityReport, securityReport } from "@depends/core";
+import { DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
+import { reportRoute, securityReport } from "@depends/core/adapter";
 import formbody from "@fastify/formbody";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";

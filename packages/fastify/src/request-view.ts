@@ -1,4 +1,5 @@
-import { type HttpRequest, parseCookieHeader } from "@depends/core";
+import type { HttpRequest } from "@depends/core";
+import { parseCookieHeader } from "@depends/core/adapter";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
 

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
 import type { FlatRoute } from "./mount.js";
 import { RequestView } from "./request-view.js";
-import { openScope, runSettled } from "./teardown-hooks.js";
+import { closeWhenReplyCloses, openScope, runSettled } from "./teardown-hooks.js";
 
 /** A route as mounted: its compiled plan plus what the per-request path needs, decided once. */
 export interface MountedRoute {
@@ -12,18 +12,12 @@ export interface MountedRoute {
   readonly status: number | undefined;
   /** Set for form routes: FastAPI's form reading rules. */
   readonly form: FormReader | undefined;
-  /** Whether the plan has request-scoped generators, i.e. needs a scope and the teardown hooks. */
+  /** Whether the declared plan has request-scoped teardowns, i.e. needs a scope and the teardown hooks. */
   readonly scoped: boolean;
   /** The declaration, with what its routers added: the OpenAPI operation is built from it on demand. */
   readonly flat: FlatRoute;
   /** Declared `public: true`. */
   readonly public: boolean;
-}
-
-/** Whether a compiled route enters generators whose teardown waits for the response. */
-export function hasRequestTeardown(route: CompiledRoute): boolean {
-  // An `anyOf` step (interpreted) may enter request-scoped generators inside its alternatives.
-  return route.plan.steps.some((step) => step.interpreted === true || ((step.callKind === "generator" || step.callKind === "asyncGenerator") && step.teardown === "request"));
 }
 
 /**
@@ -42,6 +36,31 @@ function payloadOf(reply: FastifyReply, value: unknown): unknown {
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 
+/** Runs a route whose plan needs a scope; `scope` is closed by the route's hooks or `reply`'s close. */
+function runScoped(route: MountedRoute["route"], view: RequestView, request: FastifyRequest, reply: FastifyReply, scope: ReturnType<typeof openScope>): unknown {
+  let result: unknown;
+  try {
+    result = route.run(view, scope);
+  } catch (error) {
+    runSettled(scope, request);
+    throw error;
+  }
+  if (!(result instanceof Promise)) {
+    runSettled(scope, request);
+    return payloadOf(reply, result);
+  }
+  return result.then(
+    (value) => {
+      runSettled(scope, request);
+      return payloadOf(reply, value);
+    },
+    (error: unknown) => {
+      runSettled(scope, request);
+      throw error;
+    },
+  );
+}
+
 /**
  * Builds a route's fastify handler. Per request it allocates the request view (and, only for routes
  * with request-scoped teardowns, a scope); a plan that completes synchronously is answered without
@@ -52,33 +71,16 @@ export function routeHandler(mounted: MountedRoute): Handler {
   if (!mounted.scoped) {
     return function dependsRoute(request, reply) {
       if (status !== undefined) reply.code(status);
-      const result = route.run(new RequestView(request, reply, form), undefined);
+      const view = new RequestView(request, reply, form);
+      // Only an override can give this route request-scoped teardowns: the scope then closes with
+      // the reply (the route has no teardown hooks), still after the response.
+      if (route.scoped) return runScoped(route, view, request, reply, closeWhenReplyCloses(request, reply));
+      const result = route.run(view, undefined);
       return result instanceof Promise ? result.then((value) => payloadOf(reply, value)) : payloadOf(reply, result);
     };
   }
   return function dependsScopedRoute(request, reply) {
     if (status !== undefined) reply.code(status);
-    const scope = openScope(request);
-    let result: unknown;
-    try {
-      result = route.run(new RequestView(request, reply, form), scope);
-    } catch (error) {
-      runSettled(scope, request);
-      throw error;
-    }
-    if (!(result instanceof Promise)) {
-      runSettled(scope, request);
-      return payloadOf(reply, result);
-    }
-    return result.then(
-      (value) => {
-        runSettled(scope, request);
-        return payloadOf(reply, value);
-      },
-      (error: unknown) => {
-        runSettled(scope, request);
-        throw error;
-      },
-    );
+    return runScoped(route, new RequestView(request, reply, form), request, reply, openScope(request));
   };
 }

@@ -1,4 +1,5 @@
-import { isSource, type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
+import { type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
+import { isSource } from "@depends/core/adapter";
 import type { FastifyReply, HTTPMethods, RouteShorthandOptions } from "fastify";
 import type { Static, TSchema } from "typebox";
 

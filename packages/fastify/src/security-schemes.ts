@@ -1,4 +1,5 @@
-import { type CompiledRoute, DeclarationError, type SecuritySchemeInfo } from "@depends/core";
+import { DeclarationError, type RouteAnalysis } from "@depends/core";
+import type { SecuritySchemeInfo } from "@depends/core/adapter";
 
 function sameScheme(a: SecuritySchemeInfo, b: SecuritySchemeInfo): boolean {
   return a === b || JSON.stringify(a.object) === JSON.stringify(b.object);
@@ -14,7 +15,7 @@ export class SchemeRegistry {
   readonly components: Record<string, Readonly<Record<string, unknown>>> = {};
   readonly #byName = new Map<string, { scheme: SecuritySchemeInfo; route: string }>();
 
-  add(route: CompiledRoute, documented: boolean): void {
+  add(route: Pick<RouteAnalysis, "route" | "securitySchemes">, documented: boolean): void {
     for (const scheme of route.securitySchemes) {
       const known = this.#byName.get(scheme.name);
       if (known === undefined) this.#byName.set(scheme.name, { scheme, route: route.route });

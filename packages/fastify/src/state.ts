@@ -1,4 +1,5 @@
-import { DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
+import type { DependencyOverrides, RouteDependency, RouteSecurityReport } from "@depends/core";
+import { CompileCache } from "@depends/core/adapter";
 import type { FastifyInstance } from "fastify";
 import type { MountedRoute } from "./route-handler.js";
 import { SchemeRegistry } from "./security-schemes.js";
@@ -12,6 +13,8 @@ export class DependsState {
   /** App-level dependencies, run first on every route (FastAPI's `FastAPI(dependencies=[...])`). */
   readonly dependencies: readonly RouteDependency[];
   readonly overrides: DependencyOverrides;
+  /** What the application's routes share when they compile (walks, steps, validators). */
+  readonly cache = new CompileCache();
   readonly schemes = new SchemeRegistry();
   /**
    * Whether the plugin registered @fastify/swagger. Without it, routes carry no `security` and no

@@ -1,4 +1,4 @@
-import { RequestScope } from "@depends/core";
+import { RequestScope } from "@depends/core/adapter";
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import { kScope } from "./symbols.js";
 
@@ -59,4 +59,19 @@ export function closeOnAbort(request: FastifyRequest, done: HookHandlerDoneFunct
     else closeScope(scope, request, abortError());
   }
   done();
+}
+
+/**
+ * Opens a scope for a route mounted without teardown hooks whose plan gained request-scoped
+ * teardowns (an override): it closes when the reply's socket side is done, after the response
+ * (or with an `AbortError` when the client went away first).
+ */
+export function closeWhenReplyCloses(request: FastifyRequest, reply: FastifyReply): ReplyScope {
+  const scope = openScope(request);
+  reply.raw.once("close", () => {
+    if (reply.raw.writableFinished) closeScope(scope, request);
+    else if (scope.running) scope.abortedWhileRunning = true;
+    else closeScope(scope, request, abortError());
+  });
+  return scope;
 }

@@ -2,7 +2,7 @@
 // sources; prefixes and tags compose the same way; route-level Security works inside routers.
 import t from "tap";
 import Fastify from "fastify";
-import { Depends, dependency, HTTPException, Request, Security, SecurityScopes } from "@depends/core";
+import { Depends, dependency, HTTPException, CurrentRequest, Security, SecurityScopes } from "@depends/core";
 import { OAuth2PasswordBearer } from "@depends/core/security";
 import { dependsPlugin, router } from "@depends/fastify";
 
@@ -42,7 +42,7 @@ t.test("nested includes: outer contexts first, for dependencies, prefixes and ta
 
 t.test("fastify's own register prefix composes with router prefixes", async (t) => {
   const api = router({ prefix: "/users" });
-  api.get("/{name}", { request: Request }, ({ request }) => request.params);
+  api.get("/{name}", { request: CurrentRequest }, ({ request }) => request.params);
   const app = Fastify();
   await app.register(dependsPlugin);
   await app.register(api.plugin(), { prefix: "/api" });

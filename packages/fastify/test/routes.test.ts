@@ -3,7 +3,8 @@
 import t from "tap";
 import Fastify from "fastify";
 import Type from "typebox";
-import { Body, DeclarationError, Depends, dependency, defineDependency, Path, Query, RawReply, RawRequest, Request } from "@depends/core";
+import { Body, DeclarationError, Depends, dependency, Path, Query, RawReply, RawRequest, CurrentRequest } from "@depends/core";
+import { defineDependency } from "@depends/core/adapter";
 import { dependsPlugin, router } from "@depends/fastify";
 
 declare module "fastify" {
@@ -102,7 +103,7 @@ t.test("a handler may take over the reply", async (t) => {
     reply.raw.end("raw");
     return reply;
   });
-  api.get("/view", { request: Request }, ({ request }) => ({ method: request.method, url: request.url, cookies: request.cookies, isFastify: typeof request.raw.id === "string" }));
+  api.get("/view", { request: CurrentRequest }, ({ request }) => ({ method: request.method, url: request.url, cookies: request.cookies, isFastify: typeof request.raw.id === "string" }));
   const app = await mount(api);
   t.teardown(() => app.close());
   const stream = await app.inject("/stream?x=1");

@@ -4,7 +4,7 @@ import t from "tap";
 import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import Type from "typebox";
 import {
-  Body, DependencyOverrides, Depends, dependency, type HttpRequest, Path, Query, RawReply, RawRequest, Request, Security, SecurityScopes,
+  Body, DependencyOverrides, Depends, dependency, type HttpRequest, Path, Query, RawReply, RawRequest, CurrentRequest, Security, SecurityScopes,
 } from "@depends/core";
 import { dependsPlugin, type RouteHandler, router, type Router } from "@depends/fastify";
 
@@ -43,7 +43,7 @@ api.get("/status/", { sources: {}, response: { 200: User, 201: Type.Array(Type.S
 api.post("/any/", { sources: { body: Body(Type.Object({ n: Type.Number() })) }, status: 202 }, ({ body }) => ({ doubled: body.n * 2 }));
 
 // Raw request and reply are fastify's (AdapterTypes is augmented by @depends/fastify).
-api.get("/raw/", { sources: { req: RawRequest, reply: RawReply, view: Request }, response: { 200: User } }, ({ req, reply, view }) => {
+api.get("/raw/", { sources: { req: RawRequest, reply: RawReply, view: CurrentRequest }, response: { 200: User } }, ({ req, reply, view }) => {
   assertType<Equal<typeof req, FastifyRequest>>();
   assertType<Equal<typeof reply, FastifyReply>>();
   assertType<Equal<typeof view.raw, FastifyRequest>>();

@@ -1,15 +1,15 @@
 import type { AlternativeFailure, AlternativesSpec } from "../dependency.js";
 import { HTTPException } from "../errors.js";
 import type { HttpRequest } from "../request.js";
-import { runWithInputs } from "../run/execute.js";
+import { runSteps } from "../run/execute.js";
 import { RequestScope } from "../run/teardown.js";
 import { isThenable } from "./codegen.js";
-import type { Plan } from "./plan.js";
+import type { Step } from "./steps.js";
 
-/** One compiled alternative of `anyOf`. */
+/** One compiled alternative of `anyOf`: its steps, the last one giving the alternative's value. */
 export interface SubPlan {
   readonly via: string;
-  readonly plan: Plan;
+  readonly steps: readonly Step[];
 }
 
 interface AlternativesValues {
@@ -35,11 +35,11 @@ export function alternativesCall(subPlans: readonly SubPlan[], spec: Alternative
     const failures: AlternativeFailure[] = [];
     const attempt = (index: number): unknown => {
       for (let i = index; i < subPlans.length; i++) {
-        const { via, plan } = subPlans[i] as SubPlan;
+        const { via, steps } = subPlans[i] as SubPlan;
         const own = new RequestScope();
         let result: unknown;
         try {
-          result = runWithInputs(plan, request, inputs, own);
+          result = runSteps(steps, request, inputs, own);
         } catch (error) {
           if (!(error instanceof HTTPException)) throw error;
           failures.push({ via, error });

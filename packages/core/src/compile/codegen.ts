@@ -1,31 +1,45 @@
 import type { HttpRequest } from "../request.js";
 import type { RequestScope } from "../run/teardown.js";
+import type { CompileCache } from "./cache.js";
+import type { InputsReader } from "./inputs.js";
 import type { Arg, Step } from "./steps.js";
 
-/** A route's per-request entry point: the whole plan as straight-line code when it has no generators. */
-export type GeneratedRunner = (request: HttpRequest, scope?: RequestScope) => unknown;
-
-/** Re-plans when the overrides changed since the runner was generated: one integer compare per request. */
-export interface StaleGuard {
-  readonly overrides: { readonly version: number };
-  readonly version: number;
-  readonly stale: (request: HttpRequest, scope: RequestScope | undefined) => unknown;
-}
+/** A route's per-request entry point. */
+export type Entry = (request: HttpRequest, scope: RequestScope | undefined) => unknown;
 
 /** Continues a generated run in the interpreter from `index`, whose value is the promise in `slots[index]`. */
-export type Resume = (request: HttpRequest, inputs: readonly unknown[] | undefined, index: number, ...slots: unknown[]) => unknown;
+export type Resume = (request: HttpRequest, inputs: readonly unknown[] | undefined, index: number, slots: unknown[]) => unknown;
 
-const INPUT_FIELDS = ["params", "query", "headers", "cookies", "body"] as const;
+/** A generated entry and the source it was made from (for `route.source()` and stack traces). */
+export interface GeneratedRunner {
+  readonly entry: Entry;
+  readonly source: string;
+}
 
-function argCode(arg: Arg, consts: unknown[]): string {
+/** Whether `value` is a promise or any thenable. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+}
+
+/** Whether a plan can be generated: teardown and `anyOf` need the interpreter's bookkeeping. */
+export function generatable(steps: readonly Step[]): boolean {
+  for (const step of steps) if (step.callKind === "generator" || step.callKind === "asyncGenerator" || step.interpreted === true) return false;
+  return true;
+}
+
+/**
+ * One argument as an expression. Input containers are null-prototype copies made by the
+ * validator (see `withDefaults`), so a plain property read sees only what the request sent.
+ */
+function argCode(arg: Arg, consts: unknown[], slot: (index: number) => string): string {
   switch (arg.kind) {
     case "slot":
-      return `s${arg.slot}`;
+      return slot(arg.slot);
     case "const":
       consts.push(arg.value);
       return `k${consts.length - 1}`;
     case "input":
-      return arg.name === undefined ? `in${arg.input}` : `(in${arg.input} === undefined || in${arg.input} === null ? undefined : in${arg.input}[${JSON.stringify(arg.name)}])`;
+      return arg.name === undefined ? `in${arg.input}` : `(in${arg.input} === undefined ? undefined : in${arg.input}[${JSON.stringify(arg.name)}])`;
     case "request":
       return "request";
     case "rawRequest":
@@ -38,63 +52,61 @@ function argCode(arg: Arg, consts: unknown[]): string {
   }
 }
 
+function inputsUsed(steps: readonly Step[]): number[] {
+  const used = new Set<number>();
+  for (const step of steps) for (const arg of step.args) if (arg.kind === "input") used.add(arg.input);
+  return [...used];
+}
+
 /**
- * Generates the plan as one function whose calls build their values objects as literals, exactly
- * as hand-written code would: V8 then sees fixed shapes and can inline the calls. Only plans
- * without generator dependencies get one (teardown needs the interpreter's bookkeeping).
- *
- * All-sync plans get a sync function that hands over to the interpreter (`resume`) when a sync
- * function returns a promise; plans with async steps get an async function.
+ * The plan as the source of one function. Each call builds its values object as a literal, as
+ * hand-written code would, so V8 sees fixed shapes and can inline the calls. The text is linear in
+ * the number of steps: a plan with async steps keeps each value in a local and awaits in place; an
+ * all-sync plan keeps values in one array, which the interpreter takes over (`resume`) when a sync
+ * function returns a promise.
  */
-export function generateRunner(
-  steps: readonly Step[],
-  readInputs: ((request: HttpRequest) => readonly unknown[] | undefined) | undefined,
-  resume: Resume,
-  name: string,
-  guard: StaleGuard | undefined,
-): GeneratedRunner | undefined {
-  if (steps.some((s) => s.callKind === "generator" || s.callKind === "asyncGenerator" || s.interpreted)) return undefined;
+export function runnerSource(steps: readonly Step[], readsInputs: boolean, route: string): { source: string; consts: unknown[] } {
   const isAsync = steps.some((s) => s.callKind === "async");
   const consts: unknown[] = [];
   const lines: string[] = [];
-  if (guard) lines.push(`if (guard.overrides.version !== ${guard.version}) return guard.stale(request, scope);`);
-  const usedInputs = new Set<number>();
-  for (const step of steps) for (const arg of step.args) if (arg.kind === "input") usedInputs.add(arg.input);
-  if (usedInputs.size > 0) {
-    if (readInputs) {
-      lines.push("const inputs = readInputs(request);");
-      for (const i of usedInputs) lines.push(`const in${i} = inputs[${i}];`);
-    } else {
-      for (const i of usedInputs) lines.push(`const in${i} = request.${INPUT_FIELDS[i as 0 | 1 | 2 | 3 | 4]};`);
-    }
-  }
-  const slotsSoFar = (i: number): string => Array.from({ length: i + 1 }, (_, j) => `s${j}`).join(", ");
+  const inputs = inputsUsed(steps);
+  if (inputs.length > 0 || readsInputs) lines.push("const inputs = readInputs(request);");
+  for (const i of inputs) lines.push(`const in${i} = inputs[${i}];`);
   const last = steps.length - 1;
+  const slot = isAsync ? (i: number) => `s${i}` : (i: number) => `s[${i}]`;
+  if (!isAsync && last > 0) lines.push(`const s = new Array(${last});`);
   steps.forEach((step, i) => {
-    const values = `{ ${step.args.map((arg) => `${JSON.stringify(arg.key)}: ${argCode(arg, consts)}`).join(", ")} }`;
-    const call = `c${i}(${values})`;
-    if (i === last) {
-      // The handler's value goes to the caller as it is: a promise there is the caller's to await.
-      lines.push(`return ${call};`);
-    } else if (isAsync) {
-      lines.push(step.callKind === "async" ? `const s${i} = await ${call};` : `let s${i} = ${call}; if (isThenable(s${i})) s${i} = await s${i};`);
-    } else {
-      lines.push(`const s${i} = ${call};`);
-      lines.push(`if (isThenable(s${i})) return resume(request, ${usedInputs.size > 0 && readInputs ? "inputs" : "undefined"}, ${i}, ${slotsSoFar(i)});`);
-    }
+    const call = `c${i}({ ${step.args.map((arg) => `${JSON.stringify(arg.key)}: ${argCode(arg, consts, slot)}`).join(", ")} })`;
+    if (i === last) lines.push(`return ${call};`); // a promise there is the caller's to await
+    else if (!isAsync) lines.push(`if (isThenable(s[${i}] = ${call})) return resume(request, ${inputs.length > 0 || readsInputs ? "inputs" : "undefined"}, ${i}, s);`);
+    else if (step.callKind === "async") lines.push(`const s${i} = await ${call};`);
+    else lines.push(`let s${i} = ${call}; if (isThenable(s${i})) s${i} = await s${i};`);
   });
-  const prelude = [
-    ...steps.map((_, i) => `const c${i} = calls[${i}];`),
-    ...consts.map((_, i) => `const k${i} = consts[${i}];`),
-  ];
-  const fnName = `plan_${name.replace(/[^A-Za-z0-9_]/g, "_")}`.slice(0, 60);
-  const body = `"use strict";\n${prelude.join("\n")}\nreturn ${isAsync ? "async " : ""}function ${fnName}(request, scope) {\n  ${lines.join("\n  ")}\n};`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code generated from the plan's own indices and JSON-quoted keys only
-  const factory = new Function("calls", "consts", "readInputs", "resume", "isThenable", "guard", body) as (...args: unknown[]) => GeneratedRunner;
-  return factory(steps.map((s) => s.call), consts, readInputs, resume, isThenable, guard);
+  const prelude = [...steps.map((_, i) => `const c${i} = calls[${i}];`), ...consts.map((_, i) => `const k${i} = consts[${i}];`)];
+  const fnName = `plan_${route.replace(/[^A-Za-z0-9_]/g, "_")}`.slice(0, 60);
+  // `sourceURL` names the route in stack traces and debuggers: "at plan_GET__items_ (depends:route/GET%20/items/:7:12)".
+  const source = `"use strict";\n${prelude.join("\n")}\nreturn ${isAsync ? "async " : ""}function ${fnName}(request, scope) {\n  ${lines.join("\n  ")}\n};\n//# sourceURL=depends:route/${encodeURI(route)}`;
+  return { source, consts };
 }
 
-/** Whether `value` is a promise or any thenable. */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+/**
+ * Generates the plan's entry, or `undefined` when the plan needs the interpreter or the runtime
+ * forbids code generation (`--disallow-code-generation-from-strings`, a CSP without
+ * `unsafe-eval`): the first `EvalError` is remembered in the application's cache and every plan
+ * then runs in the interpreter, with the same results.
+ */
+export function generateRunner(steps: readonly Step[], readInputs: InputsReader | undefined, resume: Resume, route: string, cache: CompileCache): GeneratedRunner | undefined {
+  if (cache.codegen === false || !generatable(steps)) return undefined;
+  const { source, consts } = runnerSource(steps, readInputs !== undefined, route);
+  let factory: (...args: unknown[]) => Entry;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- source built from the plan's own indices and JSON-quoted keys only
+    factory = new Function("calls", "consts", "readInputs", "resume", "isThenable", source) as (...args: unknown[]) => Entry;
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    cache.codegen = false;
+    return undefined;
+  }
+  cache.codegen = true;
+  return { entry: factory(steps.map((s) => s.call), consts, readInputs, resume, isThenable), source };
 }

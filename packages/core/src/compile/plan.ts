@@ -1,113 +1,93 @@
-import type { ParamLocation, ValidationErrorItem } from "../errors.js";
-import type { HttpRequest } from "../request.js";
-import { assertNoErrors, compileLocationValidator, type LocationValidator } from "../validation/validator.js";
-import type { RequestScope } from "../run/teardown.js";
-import { resumeIn } from "../run/execute.js";
-import { type GeneratedRunner, generateRunner, type StaleGuard } from "./codegen.js";
+import { resumeIn, runSteps } from "../run/execute.js";
+import type { CompileCache } from "./cache.js";
+import { type Entry, generateRunner, type GeneratedRunner } from "./codegen.js";
+import { type InputsReader, inputsReaderOf } from "./inputs.js";
 import type { RequestSchemas } from "./request-schema.js";
-import { INPUT, type Step } from "./steps.js";
+import type { Step } from "./steps.js";
 
 /**
- * A route's compiled plan: flat steps (the handler last) and how to read request inputs.
+ * What a request runs: a route's flat steps (its handler last), the request schemas of the tree
+ * as it runs (overrides applied), and the entry that runs them. Immutable: when overrides change,
+ * the route swaps in a new plan; a plan never changes under a request.
  *
  * @example
  * ```ts
- * const steps = route.plan.steps.length; // calls per request, the handler included
+ * route.plan.steps.length; // calls per request, the handler included
+ * route.plan.scoped;       // whether a request needs a RequestScope (request-scoped teardowns)
  * ```
  */
 export interface Plan {
   readonly steps: readonly Step[];
-  /** The per-request inputs array (path, query, header, cookie, body), validated where the adapter does not. */
-  readonly inputs: (request: HttpRequest) => readonly unknown[] | undefined;
-  /** Whether `inputs` validates (otherwise it only reads what the adapter parsed). */
-  readonly validates: boolean;
-  /** The generated straight-line runner, for plans without generator dependencies. */
-  readonly runner: GeneratedRunner | undefined;
+  /** The request schemas validated per request: the declared tree's, or the overridden tree's. */
+  readonly requestSchemas: RequestSchemas;
+  /** The overrides version this plan was made for (`0` without overrides). */
+  readonly version: number;
+  /** Whether a request may enter request-scoped teardowns (generators, or `anyOf` alternatives). */
+  readonly scoped: boolean;
 }
 
-const LOCATIONS: readonly ParamLocation[] = ["path", "query", "header", "cookie", "body"];
-
-function raw(request: HttpRequest): readonly unknown[] {
-  return [request.params, request.query, request.headers, request.cookies, request.body];
+/** What makes a plan: its steps and schemas, for one route, against one application's cache. */
+export interface PlanInput {
+  readonly steps: readonly Step[];
+  readonly requestSchemas: RequestSchemas;
+  readonly route: string;
+  readonly version: number;
+  readonly cache: CompileCache;
+  /** `false` runs the plan in the interpreter (as when the runtime forbids code generation). */
+  readonly codegen: boolean;
 }
 
-const none = (): undefined => undefined;
-
-/**
- * Builds the inputs reader: nothing when the route reads no request value, the adapter's parsed
- * values when it validates every location the route uses, otherwise a typebox validation of the
- * other locations that fails with a 422 listing every problem before any dependency runs.
- */
-export function inputsReader(schemas: RequestSchemas, native: ReadonlySet<ParamLocation>): Pick<Plan, "inputs" | "validates"> {
-  const validators: [number, ParamLocation, LocationValidator][] = [];
-  let used = false;
-  for (const location of LOCATIONS) {
-    const schema = schemas[location];
-    if (schema === undefined) continue;
-    used = true;
-    if (!native.has(location)) validators.push([INPUT[location], location, compileLocationValidator(location, schema, location === "body" && schemas.bodyKind === "form", location !== "body" || schemas.bodyRequired)]);
-  }
-  if (!used) return { inputs: none, validates: false };
-  if (validators.length === 0) return { inputs: raw, validates: false };
-  const inputs = (request: HttpRequest): readonly unknown[] => {
-    const inputs = raw(request) as unknown[];
-    const errors: ValidationErrorItem[] = [];
-    for (const [index, , validate] of validators) inputs[index] = validate(inputs[index], errors);
-    assertNoErrors(errors);
-    return inputs;
-  };
-  return { inputs, validates: true };
-}
-
-/** The route a plan belongs to, as its generated runner needs it: to re-plan and run again when stale. */
-export interface PlanOwner {
-  /** The plan in force (reading it re-plans a stale route). */
-  readonly plan: Plan;
-  run(request: HttpRequest, scope?: RequestScope): unknown;
+function isScoped(steps: readonly Step[]): boolean {
+  return steps.some((step) => step.interpreted === true || ((step.callKind === "generator" || step.callKind === "asyncGenerator") && step.teardown === "request"));
 }
 
 /**
- * A route's plan. Its steps are shared with every route made of the same steps (see intern.ts);
- * the runner is generated when first asked for (a route's first request): V8 compiles each
- * generated function, and a thousand routes that are registered but not yet called should not pay
- * for that at startup.
+ * A route's plan. The entry is made on its first use (a route's first request): V8 compiles each
+ * generated function, and a thousand routes that are registered but never called should not pay
+ * for it at startup. That memo is the only state a plan has.
  */
 export class RoutePlan implements Plan {
   readonly steps: readonly Step[];
-  readonly inputs: Plan["inputs"];
-  readonly validates: boolean;
-  readonly #name: string;
-  readonly #owner: PlanOwner | undefined;
-  /** The overrides registry the plan was compiled against (a stale plan re-plans), and its version then. */
-  readonly #overrides: { readonly version: number } | undefined;
-  readonly #version: number;
-  #runner: GeneratedRunner | undefined | null = null;
+  readonly requestSchemas: RequestSchemas;
+  readonly version: number;
+  readonly scoped: boolean;
+  readonly #route: string;
+  readonly #cache: CompileCache;
+  readonly #codegen: boolean;
+  #generated: GeneratedRunner | undefined | null = null;
+  #entry: Entry | undefined;
 
-  constructor(
-    steps: readonly Step[],
-    reader: Pick<Plan, "inputs" | "validates">,
-    name: string,
-    owner?: PlanOwner,
-    overrides?: { readonly version: number },
-    version = 0,
-  ) {
-    this.steps = steps;
-    this.inputs = reader.inputs;
-    this.validates = reader.validates;
-    this.#name = name;
-    this.#owner = owner;
-    this.#overrides = overrides;
-    this.#version = version;
+  constructor(input: PlanInput) {
+    this.steps = input.steps;
+    this.requestSchemas = input.requestSchemas;
+    this.version = input.version;
+    this.scoped = isScoped(input.steps);
+    this.#route = input.route;
+    this.#cache = input.cache;
+    this.#codegen = input.codegen;
   }
 
-  get runner(): GeneratedRunner | undefined {
-    if (this.#runner === null) {
-      const owner = this.#owner;
-      const overrides = this.#overrides;
-      const guard: StaleGuard | undefined =
-        owner && overrides ? { overrides, version: this.#version, stale: (request, scope) => (owner.plan, owner.run(request, scope)) } : undefined;
-      this.#runner = generateRunner(this.steps, this.validates ? this.inputs : undefined, resumeIn(() => this), this.#name, guard);
+  /** The function a request calls: the generated runner, or the interpreter over the same steps. */
+  entry(): Entry {
+    if (this.#entry !== undefined) return this.#entry;
+    const reader = inputsReaderOf(this.#cache, this.requestSchemas);
+    const readInputs: InputsReader | undefined = this.requestSchemas.parameters.length > 0 || this.requestSchemas.body !== undefined ? reader : undefined;
+    const generated = this.#generate(readInputs);
+    const steps = this.steps;
+    this.#entry = generated?.entry ?? ((request, scope) => runSteps(steps, request, readInputs?.(request), scope));
+    return this.#entry;
+  }
+
+  /** The generated source, or `undefined` when the plan runs in the interpreter. */
+  source(): string | undefined {
+    this.entry();
+    return this.#generated?.source;
+  }
+
+  #generate(readInputs: InputsReader | undefined): GeneratedRunner | undefined {
+    if (this.#generated === null) {
+      this.#generated = this.#codegen ? generateRunner(this.steps, readInputs, resumeIn(this.steps), this.#route, this.#cache) : undefined;
     }
-    return this.#runner;
+    return this.#generated;
   }
 }

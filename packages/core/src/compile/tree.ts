@@ -1,8 +1,9 @@
 import { type AlternativesSpec, type Dependency, type DependencyDefinition, definitionOf, isDependency } from "../dependency.js";
 import { alternativesCall, type SubPlan } from "./alternatives.js";
+import type { CompileCache } from "./cache.js";
 import { securityScopesOf } from "./intern.js";
+import { TREE_LIMITS } from "./limits.js";
 import { DeclarationError } from "../errors.js";
-import type { DependencyOverrides } from "../overrides.js";
 import { type ParamSource, wireName } from "../params.js";
 import { assertScopeTokens } from "../scope-token.js";
 import { type DependsSource, type SecuritySource, type SourceMap, type TeardownScope, sourceKind } from "../sources.js";
@@ -57,15 +58,18 @@ interface Use {
   readonly scopes: readonly string[];
 }
 
-let nextId = 1;
-const ids = new WeakMap<Dependency, number>();
-function identity(dep: Dependency): number {
-  let id = ids.get(dep);
-  if (id === undefined) ids.set(dep, (id = nextId++));
-  return id;
+/**
+ * The overrides a walk applies: a registry read at one version (the walk is synchronous, so it
+ * sees one consistent set).
+ */
+export interface OverrideLookup {
+  get(original: Dependency): Dependency | undefined;
 }
 
-const declaredUsesScopes = new WeakMap<Dependency, boolean>();
+/** How many uses one route's walk has visited, shared with its `anyOf` sub-walks. */
+interface Budget {
+  uses: number;
+}
 
 function dedupe(parent: readonly string[], own: readonly string[]): readonly string[] {
   if (own.length === 0) return parent;
@@ -80,20 +84,24 @@ export class TreeCompiler {
   readonly params: ParamUse[] = [];
   readonly bodyArgs: { key: string; kind: "input"; input: 4; name: string | undefined }[] = [];
   readonly #route: string;
-  readonly #overrides: DependencyOverrides | undefined;
+  readonly #overrides: OverrideLookup | undefined;
+  readonly #app: CompileCache;
+  readonly #budget: Budget;
   readonly #cache = new Map<string, TreeNode>();
   /** Dependencies being walked, outermost first: `#onPath[i]` is `path[i + 1]` (path[0] is the route). */
   readonly #onPath: Dependency[] = [];
   readonly #usesScopes: Map<Dependency, boolean> | WeakMap<Dependency, boolean>;
   readonly #functionScopedBelow = new WeakMap<TreeNode, readonly string[]>();
 
-  constructor(route: string, overrides: DependencyOverrides | undefined, onPath: readonly Dependency[] = []) {
+  constructor(route: string, overrides: OverrideLookup | undefined, app: CompileCache, onPath: readonly Dependency[] = [], budget: Budget = { uses: 0 }) {
     this.#route = route;
     this.#overrides = overrides;
+    this.#app = app;
+    this.#budget = budget;
     // Without overrides, whether a dependency uses scopes depends on its declaration alone: every
-    // route shares the answer. (A cycle leaves provisional answers behind, but every route that
-    // reaches one fails on the cycle itself.)
-    this.#usesScopes = overrides === undefined ? declaredUsesScopes : new Map();
+    // route of the application shares the answer. (A cycle leaves provisional answers behind, but
+    // every route that reaches one fails on the cycle itself.)
+    this.#usesScopes = overrides === undefined ? app.declaredUsesScopes : new Map();
     this.#onPath.push(...onPath);
   }
 
@@ -107,6 +115,7 @@ export class TreeCompiler {
     const declaredName = definitionOf(original).name;
     const name = (declaredName === "anonymous" && key !== undefined ? key : declaredName) + (replacement ? " (overridden)" : "");
     const path = [...parentPath, name];
+    this.#withinLimits(path);
     assertScopeTokens(use.scopes, { route: this.#route, path });
     const seenAt = this.#onPath.indexOf(runs);
     if (seenAt >= 0) {
@@ -115,8 +124,8 @@ export class TreeCompiler {
     }
     const scopes = dedupe(parentScopes, use.scopes);
     const teardown = definition.callKind === "generator" || definition.callKind === "asyncGenerator" ? (use.scope ?? "request") : undefined;
-    const usesScopes = use.scopes.length > 0 || this.#usesScopesOf(runs, path);
-    const cacheKey = `${identity(original)}|${teardown ?? ""}|${usesScopes ? scopes.join(" ") : ""}`;
+    const usesScopes = use.scopes.length > 0 || this.#usesScopesOf(runs, path.length);
+    const cacheKey = `${this.#app.idOf(original)}|${teardown ?? ""}|${usesScopes ? scopes.join(" ") : ""}`;
     const hit = use.useCache ? this.#cache.get(cacheKey) : undefined;
     if (hit) {
       const node: TreeNode = { ...hit, path, key, ownScopes: use.scopes, children: [], cachedFrom: hit.cachedFrom ?? hit };
@@ -166,7 +175,7 @@ export class TreeCompiler {
           break;
         }
         case "securityScopes":
-          args.push({ key, kind: "const", value: securityScopesOf(scopes) });
+          args.push({ key, kind: "const", value: securityScopesOf(this.#app, scopes) });
           break;
         case "request":
         case "rawRequest":
@@ -179,7 +188,7 @@ export class TreeCompiler {
         default:
           throw new DeclarationError(
             "DEPENDS_INVALID_SOURCE",
-            `Source "${key}" is not a source (use Depends, Security, SecurityScopes, Request, RawRequest, RawReply, Path, Query, Header, Cookie, Body or Form)${isDependency(source) ? `: wrap the dependency as Depends(${key})` : ""}`,
+            `Source "${key}" is not a source (use Depends, Security, SecurityScopes, CurrentRequest, RawRequest, RawReply, Path, Query, Header, Cookie, Body or Form)${isDependency(source) ? `: wrap the dependency as Depends(${key})` : ""}`,
             { route: this.#route, path },
           );
       }
@@ -194,13 +203,13 @@ export class TreeCompiler {
   #alternatives(spec: AlternativesSpec, scopes: readonly string[], path: readonly string[], children: TreeNode[]): { args: Arg[]; call: Step["call"] } {
     const subPlans: SubPlan[] = [];
     for (const [via, use] of Object.entries(spec.uses)) {
-      const sub = new TreeCompiler(this.#route, this.#overrides, this.#onPath);
+      const sub = new TreeCompiler(this.#route, this.#overrides, this.#app, this.#onPath, this.#budget);
       const child = sub.use(use as DependsSource<unknown>, via, scopes, path);
       children.push(child);
       this.params.push(...sub.params);
       this.bodyArgs.push(...sub.bodyArgs);
       const result: Step = { name: path[path.length - 1] ?? via, call: (values) => values.value, callKind: "sync", args: [{ key: "value", kind: "slot", slot: child.slot }], teardown: "request" };
-      subPlans.push({ via, plan: { steps: [...sub.steps, result], inputs: () => undefined, validates: false, runner: undefined } });
+      subPlans.push({ via, steps: [...sub.steps, result] });
     }
     const args: Arg[] = [
       { key: "request", kind: "request" },
@@ -222,23 +231,57 @@ export class TreeCompiler {
     return { key, kind: "input", input: INPUT[location], name: wire };
   }
 
-  #usesScopesOf(dep: Dependency, path: readonly string[]): boolean {
+  /** Fails before the walk's recursion could come near the stack's capacity, or its work explode. */
+  #withinLimits(path: readonly string[]): void {
+    if (path.length - 1 > TREE_LIMITS.depth) {
+      throw new DeclarationError(
+        "DEPENDS_TREE_TOO_DEEP",
+        `The dependency tree is more than ${TREE_LIMITS.depth} levels deep (look for a chain built in a loop, or flatten it)`,
+        { route: this.#route, path: [...path.slice(0, 3), "...", ...path.slice(-3)] },
+      );
+    }
+    if (++this.#budget.uses > TREE_LIMITS.uses) {
+      throw new DeclarationError(
+        "DEPENDS_TREE_TOO_LARGE",
+        `The dependency tree has more than ${TREE_LIMITS.uses} uses (is \`useCache: false\` repeating a shared sub-tree?)`,
+        { route: this.#route, path: [...path.slice(0, 3), ...(path.length > 6 ? ["..."] : []), ...path.slice(Math.max(3, path.length - 3))] },
+      );
+    }
+  }
+
+  #usesScopesOf(dep: Dependency, depth: number): boolean {
     const known = this.#usesScopes.get(dep);
     if (known !== undefined) return known;
+    // This look-ahead recurses down the declarations too: it must fail before the stack does.
+    if (depth > TREE_LIMITS.depth) {
+      throw new DeclarationError("DEPENDS_TREE_TOO_DEEP", `The dependency tree is more than ${TREE_LIMITS.depth} levels deep (look for a chain built in a loop, or flatten it)`, {
+        route: this.#route,
+        path: [definitionOf(dep).name],
+      });
+    }
     this.#usesScopes.set(dep, false); // provisional, breaks cycles (reported by the walk itself)
-    const definition = definitionOf(dep);
-    let uses = definition.scheme !== undefined;
-    for (const source of [...Object.values(definition.sources), ...Object.values(definition.alternatives?.uses ?? {})]) {
-      if (uses) break;
-      const kind = sourceKind(source);
-      if (kind === "securityScopes") uses = true;
-      else if (kind === "depends" || kind === "security") {
-        const use = source as DependsSource<unknown>;
-        uses = use.scopes.length > 0 || this.#usesScopesOf(this.#overrides?.get(use.dependency) ?? use.dependency, path);
-      }
+    let uses: boolean;
+    try {
+      uses = this.#sourcesUseScopes(definitionOf(dep), depth);
+    } catch (error) {
+      this.#usesScopes.delete(dep); // never leave a provisional answer behind for other routes
+      throw error;
     }
     this.#usesScopes.set(dep, uses);
     return uses;
+  }
+
+  #sourcesUseScopes(definition: DependencyDefinition, depth: number): boolean {
+    if (definition.scheme !== undefined) return true;
+    for (const source of [...Object.values(definition.sources), ...Object.values(definition.alternatives?.uses ?? {})]) {
+      const kind = sourceKind(source);
+      if (kind === "securityScopes") return true;
+      if (kind === "depends" || kind === "security") {
+        const use = source as DependsSource<unknown>;
+        if (use.scopes.length > 0 || this.#usesScopesOf(this.#overrides?.get(use.dependency) ?? use.dependency, depth + 1)) return true;
+      }
+    }
+    return false;
   }
 
   #noteFunctionScoped(node: TreeNode, use: Use, hit: TreeNode | undefined): void {

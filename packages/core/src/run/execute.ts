@@ -1,5 +1,4 @@
-import type { Resume } from "../compile/codegen.js";
-import type { Plan } from "../compile/plan.js";
+import { isThenable, type Resume } from "../compile/codegen.js";
 import type { Step } from "../compile/steps.js";
 import type { HttpRequest } from "../request.js";
 import { type OpenGenerator, RequestScope, unwind } from "./teardown.js";
@@ -13,12 +12,13 @@ class Frame {
   ownScope: RequestScope | undefined = undefined;
 
   constructor(
-    readonly plan: Plan,
+    readonly steps: readonly Step[],
     readonly request: HttpRequest,
     readonly inputs: readonly unknown[] | undefined,
     readonly scope: RequestScope | undefined,
+    slots?: unknown[],
   ) {
-    this.slots = new Array<unknown>(plan.steps.length);
+    this.slots = slots ?? new Array<unknown>(steps.length);
   }
 
   enter(step: Step, generator: OpenGenerator["generator"], async: boolean): void {
@@ -29,10 +29,6 @@ class Frame {
       (scope.stack ??= []).push(entry);
     }
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
 }
 
 function noYield(step: Step): Error {
@@ -52,6 +48,7 @@ function valuesFor(frame: Frame, step: Step): Record<string, unknown> {
         values[arg.key] = arg.value;
         break;
       case "input": {
+        // Null-prototype containers (see `withDefaults`): a read sees only what the request sent.
         const input = (frame.inputs as readonly unknown[])[arg.input] as Record<string, unknown> | undefined;
         values[arg.key] = arg.name === undefined ? input : input?.[arg.name];
         break;
@@ -78,7 +75,7 @@ function valuesFor(frame: Frame, step: Step): Record<string, unknown> {
 
 /** Runs steps from `index` on; returns the handler's value, or a promise once a step is asynchronous. */
 function runFrom(frame: Frame, index: number): unknown {
-  const steps = frame.plan.steps;
+  const steps = frame.steps;
   const slots = frame.slots;
   for (let i = index; i < steps.length; i++) {
     const step = steps[i] as Step;
@@ -143,28 +140,22 @@ function succeed(frame: Frame, value: unknown): unknown {
 }
 
 /** Continues a generated runner's request in the interpreter once a sync step returned a promise. */
-export function resumeIn(planRef: () => Plan): Resume {
-  return (request, inputs, index, ...slots) => {
-    const plan = planRef();
-    const frame = new Frame(plan, request, inputs, undefined);
-    for (let i = 0; i < index; i++) frame.slots[i] = slots[i];
+export function resumeIn(steps: readonly Step[]): Resume {
+  return (request, inputs, index, slots) => {
+    const frame = new Frame(steps, request, inputs, undefined, slots);
     return Promise.resolve(slots[index]).then((v) => ((frame.slots[index] = v), runFrom(frame, index + 1)));
   };
 }
 
 /**
- * Runs a compiled plan for one request. Returns the handler's value synchronously when every step
- * was synchronous, a promise otherwise; throws (or rejects) with the error to answer.
+ * Runs a plan's steps for one request on inputs already read and validated (a sub-plan of `anyOf`
+ * reuses its route's). Returns the handler's value synchronously when every step was synchronous,
+ * a promise otherwise; throws (or rejects) with the error to answer.
  *
  * Without `scope`, request-scoped teardowns run right after the function-scoped ones.
  */
-export function runPlan(plan: Plan, request: HttpRequest, scope: RequestScope | undefined): unknown {
-  return runWithInputs(plan, request, plan.inputs(request), scope);
-}
-
-/** Runs a plan on inputs already read and validated (a sub-plan reuses its route's). */
-export function runWithInputs(plan: Plan, request: HttpRequest, inputs: readonly unknown[] | undefined, scope: RequestScope | undefined): unknown {
-  const frame = new Frame(plan, request, inputs, scope);
+export function runSteps(steps: readonly Step[], request: HttpRequest, inputs: readonly unknown[] | undefined, scope: RequestScope | undefined): unknown {
+  const frame = new Frame(steps, request, inputs, scope);
   let result: unknown;
   try {
     result = runFrom(frame, 0);

@@ -1,6 +1,6 @@
 import { type Dependency, type DependencyDefinition, defineDependency, definitionOf } from "../dependency.js";
 import type { HttpRequest } from "../request.js";
-import { Request } from "../sources.js";
+import { CurrentRequest } from "../sources.js";
 import { kDependency } from "../symbols.js";
 import { optionalText, requireText } from "./declaration-checks.js";
 import { type NotAuthenticatedErrorFactory, type NotAuthenticatedReason, notAuthenticatedError } from "./not-authenticated.js";
@@ -110,7 +110,7 @@ export abstract class SecurityScheme<Credentials, AutoError extends boolean = tr
     this[kDependency] = definitionOf(
       defineDependency({
         name: this.schemeName,
-        sources: { request: Request },
+        sources: { request: CurrentRequest },
         // Synchronous on purpose: reading a header needs no promise, and the core's plan runs sync
         // steps without allocating one. `this` resolves at request time, after subclass fields are set.
         call: (values) => this.authenticate(values.request as HttpRequest),

@@ -2,7 +2,7 @@ import type { TString } from "typebox";
 import { type Dependency, dependency } from "../dependency.js";
 import { Form } from "../params.js";
 import type { HttpRequest } from "../request.js";
-import { Request } from "../sources.js";
+import { CurrentRequest } from "../sources.js";
 import { type ClientCredentialsSource, clientCredentials } from "./client-credentials.js";
 
 /**
@@ -63,7 +63,7 @@ const fields = {
   scope: Form(stringSchema({ title: "Scope" }), { default: "" }),
   client_id: Form(stringSchema({ title: "Client Id" }), { required: false }),
   client_secret: Form(stringSchema({ title: "Client Secret", format: "password" }), { required: false }),
-  request: Request,
+  request: CurrentRequest,
 };
 
 interface FormValues {

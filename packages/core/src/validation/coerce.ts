@@ -43,13 +43,20 @@ export function coerceValue(schema: JsonSchema, value: unknown): unknown {
   return value;
 }
 
-/** Fills `default`s of an object schema's absent properties, recursively; returns a new object. */
-export function withDefaults(schema: JsonSchema, value: unknown, coerce: boolean): unknown {
+/**
+ * Fills `default`s of an object schema's absent properties, recursively; returns a new object.
+ * `container` (a request location: the path, query, headers, cookies or a body of fields) makes
+ * that object null-prototype and copies only own properties, so a parameter named `toString` or
+ * `constructor` reads what the request sent, never what `Object.prototype` has.
+ */
+export function withDefaults(schema: JsonSchema, value: unknown, coerce: boolean, container = false): unknown {
   const properties = schema.properties as Record<string, JsonSchema> | undefined;
-  if (!properties || value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const [name, property] of Object.entries(properties)) {
-    let v = out[name];
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  if (!properties && !container) return value;
+  const out: Record<string, unknown> = container ? (Object.create(null) as Record<string, unknown>) : {};
+  for (const name of Object.keys(value)) out[name] = (value as Record<string, unknown>)[name];
+  for (const [name, property] of Object.entries(properties ?? {})) {
+    let v = Object.hasOwn(out, name) ? out[name] : undefined;
     if (v === undefined && "default" in property) v = structuredClone(property.default);
     if (v === undefined) continue;
     if (coerce) v = coerceValue(property, v);

@@ -31,22 +31,40 @@ export function dropEmptyFormValues(body: unknown): unknown {
   return out;
 }
 
+/** What a location's validator needs to know of the route's body. */
+export interface BodyShape {
+  /** `"form"` bodies arrive as text fields and are coerced; JSON bodies are not. */
+  readonly kind: "json" | "form" | undefined;
+  readonly required: boolean;
+  /** The body is one non-embedded source: the value is the whole body. */
+  readonly whole: boolean;
+}
+
+/** FastAPI's answer to a JSON body that is absent: the body, or each required field of it. */
+function missingBody(schema: JsonSchema, body: BodyShape): ValidationErrorItem[] {
+  const required = body.whole ? [] : ((schema.required as readonly string[] | undefined) ?? []);
+  if (required.length === 0) return [{ type: "missing", loc: ["body"], msg: "Field required", input: null }];
+  return required.map((name) => ({ type: "missing", loc: ["body", name], msg: "Field required", input: null }));
+}
+
 /**
  * Compiles a typebox validator for a location's schema. Text is coerced to the schema's types
  * (query, path, header, cookie and form values arrive as text), defaults are filled in; the input
- * itself is never mutated.
+ * itself is never mutated. A location's value comes out as a null-prototype copy (see `withDefaults`).
  */
-export function compileLocationValidator(location: ParamLocation, schema: JsonSchema, form: boolean, required: boolean): LocationValidator {
+export function compileLocationValidator(location: ParamLocation, schema: JsonSchema, body: BodyShape): LocationValidator {
   const compiled = compiler()(schema as never);
   const fieldOrder = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
+  const form = location === "body" && body.kind === "form";
   const convert = location !== "body" || form;
   const jsonBody = location === "body" && !form;
+  const container = !(jsonBody && body.whole);
   return (value, errors) => {
     if (jsonBody && value === undefined) {
-      if (required) errors.push({ type: "missing", loc: ["body"], msg: "Field required", input: null });
+      if (body.required) errors.push(...missingBody(schema, body));
       return undefined;
     }
-    const input = withDefaults(schema, (form ? dropEmptyFormValues(value) : value) ?? {}, convert);
+    const input = withDefaults(schema, (form ? dropEmptyFormValues(value) : value) ?? {}, convert, container);
     if (!compiled.Check(input)) {
       errors.push(...inFieldOrder(validationErrorItems(location, [...compiled.Errors(input)] as unknown as SchemaError[], input), fieldOrder));
     }

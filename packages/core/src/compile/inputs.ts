@@ -1,0 +1,58 @@
+import type { ParamLocation, ValidationErrorItem } from "../errors.js";
+import type { HttpRequest } from "../request.js";
+import { assertNoErrors, type BodyShape, compileLocationValidator, type LocationValidator } from "../validation/validator.js";
+import type { CompileCache } from "./cache.js";
+import type { RequestSchemas } from "./request-schema.js";
+import { INPUT } from "./steps.js";
+
+/**
+ * Reads one request's inputs for a plan: the array indexed by `INPUT` (path, query, header,
+ * cookie, body), each location validated, coerced and defaulted against the schema of the tree
+ * that runs, or `undefined` when the tree reads no request value. Throws a
+ * `RequestValidationError` listing every problem, in FastAPI's location order, before any
+ * dependency runs.
+ */
+export type InputsReader = (request: HttpRequest) => readonly unknown[] | undefined;
+
+const LOCATIONS: readonly ParamLocation[] = ["path", "query", "header", "cookie", "body"];
+
+const none: InputsReader = () => undefined;
+
+function read(request: HttpRequest, location: ParamLocation): unknown {
+  switch (location) {
+    case "path":
+      return request.params;
+    case "query":
+      return request.query;
+    case "header":
+      return request.headers;
+    case "cookie":
+      return request.cookies;
+    case "body":
+      return request.body;
+  }
+}
+
+function readerOf(schemas: RequestSchemas): InputsReader {
+  const used = LOCATIONS.filter((location) => schemas[location] !== undefined);
+  if (used.length === 0) return none;
+  const body: BodyShape = { kind: schemas.bodyKind, required: schemas.bodyRequired, whole: schemas.wholeBody };
+  // Compiled on the route's first request: typebox's compiler is loaded, and each schema compiled,
+  // only for routes that are called (a thousand registered routes boot without it).
+  let validators: (readonly [number, ParamLocation, LocationValidator])[] | undefined;
+  return (request) => {
+    validators ??= used.map((location) => [INPUT[location], location, compileLocationValidator(location, schemas[location] as NonNullable<RequestSchemas["body"]>, body)] as const);
+    const inputs: unknown[] = [undefined, undefined, undefined, undefined, undefined];
+    const errors: ValidationErrorItem[] = [];
+    for (const [index, location, validate] of validators) inputs[index] = validate(read(request, location), errors);
+    assertNoErrors(errors);
+    return inputs;
+  };
+}
+
+/** The reader of these request schemas, built once per application (routes of one shape share it). */
+export function inputsReaderOf(cache: CompileCache, schemas: RequestSchemas): InputsReader {
+  let reader = cache.readers.get(schemas);
+  if (reader === undefined) cache.readers.set(schemas, (reader = readerOf(schemas)));
+  return reader;
+}
