@@ -17,7 +17,8 @@ export type DeclarationErrorCode =
   | "DEPENDS_INVALID_DEPENDENCY"
   | "DEPENDS_UNDECLARED_SCOPE"
   | "DEPENDS_SCHEME_NAME_CONFLICT"
-  | "DEPENDS_NOT_PUBLIC";
+  | "DEPENDS_NOT_PUBLIC"
+  | "DEPENDS_NOT_OPTIONAL_AUTH";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

@@ -12,7 +12,7 @@ export { Body, type BodyOptions, Cookie, Form, Header, type HeaderOptions, type 
 export { type AdapterTypes, createRequest, type HttpRequest, parseCookieHeader, type RawReplyType, type RawRequestType, type RequestInit } from "./request.js";
 export { CompiledRoute, type CompileOptions, compileRoute, type RouteDefinition, type RouteDependency } from "./route.js";
 export {
-  type ReportedScheme, type ReportedScope, type ReportedTeardown, reportRoute, type RouteSecurityReport, type SecurityReport, securityReport,
+  type Authentication, authenticationOf, type ReportedScheme, type ReportedScope, type ReportedTeardown, reportRoute, type RouteSecurityReport, type SecurityReport, securityReport,
   securityReportMarkdown,
 } from "./report.js";
 export { RequestScope } from "./run/teardown.js";

@@ -23,7 +23,7 @@ t.test("app.securityReport(): every route, its requirements, public and unsecure
       ["GET", "/plain", false, false, []],
     ],
   );
-  t.same(report.summary, { routes: 5, secured: 2, public: 1, unsecured: 2 });
+  t.same(report.summary, { routes: 5, secured: 2, public: 1, optionalAuth: 0, unsecured: 2 });
   t.match(securityReportMarkdown(report), "| `GET /forgotten` | **nothing: unsecured** |");
 });
 
