@@ -1,6 +1,7 @@
 import { authenticationOf, type CompiledRoute, compileRoute, DeclarationError, type ParamLocation, type RouteDependency, type SourceMap } from "@depends/core";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
+import { lastQueryValueHook } from "./last-query-value.js";
 import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
 import { operationSchema } from "./operation-docs.js";
 import { hasRequestTeardown, type MountedRoute, routeHandler } from "./route-handler.js";
@@ -164,6 +165,8 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
     config: config as FastifyRouteOptions["config"],
   };
   if (schema !== undefined) options.schema = schema as FastifySchema;
+  const lastQueryValue = lastQueryValueHook(rs.query);
+  if (lastQueryValue !== undefined) options.preValidation = withHook(extras.preValidation, lastQueryValue) as FastifyRouteOptions["preValidation"];
   if (mounted.scoped) {
     options.onResponse = withHook(extras.onResponse, closeAfterResponse) as FastifyRouteOptions["onResponse"];
     options.onRequestAbort = withHook(extras.onRequestAbort, closeOnAbort) as FastifyRouteOptions["onRequestAbort"];
