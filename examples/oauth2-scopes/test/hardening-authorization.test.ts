@@ -2,10 +2,9 @@
 // schemes, forged, tampered or oversized JWTs, alg none, HS512 with the right key, RS256 headers,
 // kid games, duplicated claims, exp as a string, invalid UTF-8, whitespace inserted in a token,
 // another spelling of its signature, `aud` for another service, `iat` in the future), the example
-// answers exactly what
-// the guide specifies: 200 only for a token our key signed with HS256 whose claims allow it,
-// otherwise a 4xx with `{"detail": ...}` and the route's challenge. Never a 5xx, never a secret,
-// nothing logged at error level. Through `inject` (most cases) and over a real socket.
+// answers exactly what the guide specifies: 200 only for a token our key signed with HS256 whose
+// claims allow it, otherwise a 4xx with `{"detail": ...}` and the route's challenge. Never a 5xx,
+// never a secret, nothing logged at error level. Through `inject` (most cases) and over a real socket.
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import t from "tap";
