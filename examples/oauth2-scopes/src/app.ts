@@ -1,4 +1,4 @@
-import { Depends, Security } from "@depends/core";
+import { Depends, RawReply, Security } from "@depends/core";
 import { createJwtSigner, createJwtVerifier } from "@depends/core/jwt";
 import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
@@ -39,7 +39,10 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // Handlers are named functions, as in the guide: their names give the OpenAPI summaries and
   // operation ids FastAPI would ("Read Own Items", read_own_items_users_me_items__get).
   const api = router();
-  api.post("/token", { sources: { token: Depends(login) }, response: { 200: TokenSchema }, public: true }, function loginForAccessToken({ token }) {
+  api.post("/token", { sources: { token: Depends(login), reply: RawReply }, response: { 200: TokenSchema }, public: true }, function loginForAccessToken({ token, reply }) {
+    // RFC 6749 section 5.1: a response carrying a token must not be stored by any cache. Set here,
+    // after a successful login, so that only the token answer carries them (the guide omits them).
+    reply.header("cache-control", "no-store").header("pragma", "no-cache");
     return token;
   });
   api.get("/users/me/", { sources: { currentUser: Depends(getCurrentActiveUser) }, response: { 200: UserSchema } }, function readUsersMe({ currentUser }) {

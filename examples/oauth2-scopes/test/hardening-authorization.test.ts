@@ -1,9 +1,10 @@
 // Property: whatever Authorization header a client sends to a protected route (random bytes, other
 // schemes, forged, tampered or oversized JWTs, alg none, HS512 with the right key, RS256 headers,
-// kid games, duplicated claims, exp as a string, invalid UTF-8), the example answers exactly what
-// the guide specifies: 200 only for a token our key signed with HS256 whose claims allow it,
-// otherwise a 4xx with `{"detail": ...}` and the route's challenge. Never a 5xx, never a secret,
-// nothing logged at error level. Through `inject` (most cases) and over a real socket.
+// kid games, duplicated claims, exp as a string, invalid UTF-8, whitespace inserted in a token,
+// another spelling of its signature, `aud` for another service, `iat` in the future), the example
+// answers exactly what the guide specifies: 200 only for a token our key signed with HS256 whose
+// claims allow it, otherwise a 4xx with `{"detail": ...}` and the route's challenge. Never a 5xx,
+// never a secret, nothing logged at error level. Through `inject` (most cases) and over a real socket.
 import { isDeepStrictEqual } from "node:util";
 import fc from "fast-check";
 import t from "tap";
@@ -66,10 +67,12 @@ function outcome(answer: Answer, head: boolean): string {
 t.test("inject: every Authorization header gets the guide's answer, never a 5xx or a secret", async (t) => {
   const { app, errors } = await fuzzedApp(t);
   const seen = new Map<string, number>();
+  const defects = new Map<string, number>();
   let cases = 0;
   await fc.assert(
     fc.asyncProperty(authCase, async (c) => {
       cases++;
+      if (c.token?.onlyDefect !== undefined) defects.set(c.token.onlyDefect, (defects.get(c.token.onlyDefect) ?? 0) + 1);
       const headers: Record<string, string | string[]> = c.values.length === 0 ? {} : { authorization: c.values.length === 1 ? c.values[0]! : [...c.values] };
       const answer = await injectAnswer(app, { method: c.head ? "HEAD" : "GET", url: c.route.path, headers });
       const problem = mismatch(answer, expectedAnswers(c.route, c.values[0], c.token), c.head);
@@ -79,9 +82,14 @@ t.test("inject: every Authorization header gets the guide's answer, never a 5xx 
     }),
     fuzzParameters(4_500),
   );
-  t.comment(`hardening-authorization inject: ${cases} cases; outcomes ${JSON.stringify(Object.fromEntries(seen))}`);
+  t.comment(`hardening-authorization inject: ${cases} cases; outcomes ${JSON.stringify(Object.fromEntries(seen))}; valid but for ${JSON.stringify(Object.fromEntries(defects))}`);
   for (const reached of ["200", "400 Inactive user", "401 Not enough permissions", "401 Could not validate credentials", "401 Not authenticated"]) {
     t.ok((seen.get(reached) ?? 0) > 0, `the generators reach "${reached}"`);
+  }
+  // Issue 20 items 1-3: tokens that are right in every other way, refused only for `aud`, a future
+  // `iat`, inserted whitespace or another spelling of the signature's bytes.
+  for (const defect of ["aud", "future iat", "whitespace", "respelling"]) {
+    t.ok((defects.get(defect) ?? 0) > 0, `the generators reach valid tokens with only "${defect}" wrong`);
   }
   t.strictSame(errors(), [], "nothing logged at error level");
 });

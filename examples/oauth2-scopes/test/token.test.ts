@@ -10,12 +10,15 @@ import { decodeJwt, nowSeconds } from "./support/tokens.js";
 
 const incorrect = { status: 400, challenge: null, body: { detail: "Incorrect username or password" } };
 
-t.test("johndoe/secret gets a bearer token with the scopes asked for, HS256 with sub, scope and exp", async (t) => {
+t.test("johndoe/secret gets a bearer token with the scopes asked for, HS256 with sub, scope and exp, not cacheable (regression: Cache-Control no-store)", async (t) => {
   const app = await startApp(t, { passwords: new PasswordVerifier() });
   const before = nowSeconds();
   const response = await app.postToken({ grant_type: "password", username: "johndoe", password: "secret", scope: "me items" });
   t.equal(response.status, 200);
   t.match(response.headers.get("content-type"), /^application\/json/);
+  // Regression (issue 20 item 4): RFC 6749 section 5.1 forbids caching a token answer.
+  t.equal(response.headers.get("cache-control"), "no-store");
+  t.equal(response.headers.get("pragma"), "no-cache");
   const body = (await response.json()) as Record<string, unknown>;
   t.strictSame(Object.keys(body).sort(), ["access_token", "expires_in", "scope", "token_type"]);
   t.equal(body.token_type, "bearer");

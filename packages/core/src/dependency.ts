@@ -27,6 +27,12 @@ export interface SecuritySchemeInfo {
   readonly object: Readonly<Record<string, unknown>>;
   /** Scopes the scheme declares, with their descriptions (OAuth2 and OpenID Connect). */
   readonly scopes?: Readonly<Record<string, string>> | undefined;
+  /**
+   * The scheme lets requests without credentials through (`autoError: false`): a route reaching it
+   * has an alternative that requires nothing, documented as `{}` and reported as optional
+   * authentication.
+   */
+  readonly optional?: boolean | undefined;
 }
 
 /**

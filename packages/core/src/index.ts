@@ -15,7 +15,9 @@ export { type SecuritySchemeInfo, type CallKind } from "./dependency.js";
 export { type AdapterTypes, createRequest, type HttpRequest, type RawReplyType, type RawRequestType, type RequestInit } from "./request.js";
 export { CompiledRoute, type CompileOptions, compileRoute, type PlanOptions } from "./route.js";
 export type { RouteDefinition, RouteDependency } from "./route-definition.js";
-export { type ReportedScheme, type ReportedScope, type ReportedTeardown, type RouteSecurityReport, type SecurityReport, securityReportMarkdown } from "./report.js";
+export {
+  type Authentication, authenticationOf, type ReportedScheme, type ReportedScope, type ReportedTeardown, type RouteSecurityReport, type SecurityReport, securityReportMarkdown,
+} from "./report.js";
 export { assertScopes, bearerChallenge, type ScopeCheckOptions, type ScopeErrorStyle } from "./scope-check.js";
 export { SecurityScopes } from "./security-scopes.js";
 export {

@@ -24,7 +24,7 @@ export interface ParamSource<T> {
   readonly [kSource]: "param";
   readonly location: ParamSourceLocation;
   readonly schema: TSchema;
-  /** The name on the wire; defaults to the source's key (for headers: underscores become hyphens). */
+  /** The name on the wire; defaults to the source's key (for headers: `x_token` and `xToken` become `x-token`). */
   readonly alias: string | undefined;
   readonly required: boolean;
   readonly hasDefault: boolean;
@@ -32,7 +32,7 @@ export interface ParamSource<T> {
   readonly description: string | undefined;
   /** Body only: nest the value under its name even when it is the route's only body source. */
   readonly embed: boolean;
-  /** Header only: turn `user_agent` into `user-agent` (default `true`, as FastAPI). */
+  /** Header only: turn `user_agent` and `userAgent` into `user-agent` (default `true`, as FastAPI does underscores). */
   readonly convertUnderscores: boolean;
   /** Phantom: the injected value's type. */
   readonly __value?: T;
@@ -66,7 +66,12 @@ export interface ParamOptions<T> {
  * ```
  */
 export interface HeaderOptions<T> extends ParamOptions<T> {
-  /** Turn underscores of the key into hyphens (default `true`). */
+  /**
+   * Derive the header name from the key in kebab case (default `true`): underscores become hyphens
+   * (`x_token` reads `x-token`, as FastAPI's `convert_underscores`) and so do camelCase word
+   * boundaries (`xToken`, `XRequestID` read `x-token`, `x-request-id`). `false` uses the key as it
+   * is, lowercased.
+   */
   readonly convertUnderscores?: boolean;
 }
 
@@ -149,11 +154,14 @@ export function Query<S extends TSchema, const O extends ParamOptions<Static<S>>
 }
 
 /**
- * A request header (case-insensitive; `user_agent` reads `user-agent` unless `convertUnderscores: false`).
+ * A request header (case-insensitive). The key names it in kebab case: `user_agent` and `userAgent`
+ * both read `user-agent`, unless `convertUnderscores: false` (or an `alias`) says otherwise. The
+ * same name is documented in OpenAPI and used in validation errors' `loc`.
  *
  * @example
  * ```ts
  * const agent = dependency({ user_agent: Header(Type.String(), { required: false }) }, ({ user_agent }) => user_agent);
+ * const token = dependency({ xToken: Header(Type.String()) }, ({ xToken }) => xToken); // reads `x-token`
  * ```
  */
 export function Header<S extends TSchema, const O extends HeaderOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
@@ -199,6 +207,18 @@ export function Form<S extends TSchema, const O extends ParamOptions<Static<S>> 
 /** The wire name of a parameter declared under `key`. */
 export function wireName(key: string, source: ParamSource<unknown>): string {
   if (source.alias !== undefined) return source.location === "header" ? source.alias.toLowerCase() : source.alias;
-  if (source.location === "header") return (source.convertUnderscores ? key.replaceAll("_", "-") : key).toLowerCase();
+  if (source.location === "header") return (source.convertUnderscores ? kebabCase(key) : key).toLowerCase();
   return key;
+}
+
+/**
+ * `x_token`, `xToken` and `XToken` -> `x-token`; `XRequestID` -> `x-request-id`. A JavaScript key is
+ * usually camelCase where FastAPI's is snake_case; without this `xToken` would read `xtoken`, a header
+ * nobody sends (issue 20, item 13).
+ */
+function kebabCase(key: string): string {
+  return key
+    .replaceAll("_", "-")
+    .replace(/([a-z0-9])([A-Z])/g, "$1-$2")
+    .replace(/([A-Z])([A-Z][a-z])/g, "$1-$2");
 }

@@ -45,11 +45,39 @@ export interface ReportedTeardown {
 }
 
 /**
+ * How much authentication a route demands of a request:
+ * - `"required"`: every alternative needs at least one security scheme;
+ * - `"optional"`: the route reaches a scheme, but one alternative needs none, so anonymous requests
+ *   get through (an `autoError: false` scheme, `anyOf(..., Depends(nobody))`);
+ * - `"none"`: the route reaches no security scheme.
+ *
+ * @example
+ * ```ts
+ * const level: Authentication = authenticationOf(compiled); // "optional" for anyOf({ key: Depends(apiKey), anonymous: Depends(nobody) })
+ * ```
+ */
+export type Authentication = "required" | "optional" | "none";
+
+/**
+ * The {@link Authentication} of a compiled route, read from its OpenAPI requirements: an empty
+ * requirement object `{}` is an alternative that requires nothing.
+ *
+ * @example
+ * ```ts
+ * if (authenticationOf(route) === "optional" && !declaredOptional) throw new Error(`${route.route} lets anonymous requests in`);
+ * ```
+ */
+export function authenticationOf(route: Pick<CompiledRoute, "securitySchemes" | "security">): Authentication {
+  if (route.securitySchemes.length === 0) return "none";
+  return route.security.some((requirement) => Object.keys(requirement).length === 0) ? "optional" : "required";
+}
+
+/**
  * The security of one route.
  *
  * @example
  * ```ts
- * const unsecured = report.routes.filter((r: RouteSecurityReport) => !r.secured && !r.public);
+ * const unsecured = report.routes.filter((r: RouteSecurityReport) => !r.secured && !r.public && !r.optionalAuthDeclared);
  * ```
  */
 export interface RouteSecurityReport {
@@ -57,8 +85,15 @@ export interface RouteSecurityReport {
   readonly path: string;
   /** Explicitly declared public (no security on purpose). */
   readonly public: boolean;
-  /** Reaches at least one security scheme. */
+  /** Every alternative requires at least one security scheme: anonymous requests are refused. */
   readonly secured: boolean;
+  /**
+   * Optional authentication: the route reaches a security scheme, but anonymous requests get
+   * through (an `autoError: false` scheme, or an `anyOf` alternative that requires nothing).
+   */
+  readonly optionalAuth: boolean;
+  /** Explicitly declared `optionalAuth: true` (anonymous requests accepted on purpose). */
+  readonly optionalAuthDeclared: boolean;
   /** Alternatives (OR), each listing the schemes required together (AND). */
   readonly requirements: readonly (readonly ReportedScheme[])[];
   /** The operation's OpenAPI `security`, as documented. */
@@ -81,7 +116,12 @@ export interface SecurityReport {
     readonly routes: number;
     readonly secured: number;
     readonly public: number;
-    /** Routes with no security that are not declared public: what `secureByDefault` refuses. */
+    /** Routes with optional authentication (declared or not). */
+    readonly optionalAuth: number;
+    /**
+     * Routes that are not secured and are declared neither public nor optional authentication:
+     * what `secureByDefault` refuses.
+     */
     readonly unsecured: number;
   };
 }
@@ -105,12 +145,18 @@ function teardownsOf(nodes: readonly TreeNode[]): ReportedTeardown[] {
  * entry.requirements; // [[{ scheme: "OAuth2PasswordBearer", type: "oauth2", scopes: [] }]]
  * ```
  */
-export function reportRoute(route: CompiledRoute, options: { readonly public?: boolean; readonly path?: string } = {}): RouteSecurityReport {
+export function reportRoute(
+  route: CompiledRoute,
+  options: { readonly public?: boolean; readonly optionalAuth?: boolean; readonly path?: string } = {},
+): RouteSecurityReport {
+  const authentication = authenticationOf(route);
   return {
     method: route.method,
     path: options.path ?? route.path,
     public: options.public ?? false,
-    secured: route.securitySchemes.length > 0,
+    secured: authentication === "required",
+    optionalAuth: authentication === "optional",
+    optionalAuthDeclared: options.optionalAuth ?? false,
     requirements: route.securitySchemes.length === 0 ? [] : route.requirements.map((alternative) =>
       alternative.map((use) => ({
         scheme: use.scheme.name,
@@ -139,7 +185,8 @@ export function securityReport(routes: readonly RouteSecurityReport[]): Security
       routes: routes.length,
       secured: routes.filter((r) => r.secured).length,
       public: routes.filter((r) => r.public).length,
-      unsecured: routes.filter((r) => !r.secured && !r.public).length,
+      optionalAuth: routes.filter((r) => r.optionalAuth).length,
+      unsecured: routes.filter((r) => !r.secured && !r.public && !r.optionalAuthDeclared).length,
     },
   };
 }
@@ -151,6 +198,11 @@ function cell(text: string): string {
 function describeAlternative(alternative: readonly ReportedScheme[]): string {
   if (alternative.length === 0) return "nothing (anonymous access)";
   return alternative.map((s) => (s.scopes.length > 0 ? `${s.scheme} [${s.scopes.map((x) => x.scope).join(", ")}]` : s.scheme)).join(" AND ");
+}
+
+function optionalCell(route: RouteSecurityReport): string {
+  const declared = route.public ? " (declared public)" : route.optionalAuthDeclared ? " (declared)" : ": **not declared, unsecured**";
+  return `optional authentication${declared}: ${route.requirements.map(describeAlternative).join(" **OR** ")}`;
 }
 
 /**
@@ -166,13 +218,13 @@ export function securityReportMarkdown(report: SecurityReport): string {
   const lines = [
     "# Security report",
     "",
-    `${summary.routes} routes: ${summary.secured} secured, ${summary.public} public, ${summary.unsecured} unsecured (neither secured nor declared public).`,
+    `${summary.routes} routes: ${summary.secured} secured, ${summary.optionalAuth} with optional authentication, ${summary.public} public, ${summary.unsecured} unsecured (neither secured nor declared public or optional).`,
     "",
     "| route | requires | teardown |",
     "|---|---|---|",
   ];
   for (const r of report.routes) {
-    const requires = r.secured ? r.requirements.map(describeAlternative).join(" **OR** ") : r.public ? "public" : "**nothing: unsecured**";
+    const requires = r.secured ? r.requirements.map(describeAlternative).join(" **OR** ") : r.optionalAuth ? optionalCell(r) : r.public ? "public" : "**nothing: unsecured**";
     const teardown = r.teardown.map((d) => `${d.path[d.path.length - 1]} (${d.scope})`).join(", ") || "";
     lines.push(`| \`${cell(`${r.method} ${r.path}`)}\` | ${cell(requires)} | ${cell(teardown)} |`);
   }

@@ -93,9 +93,13 @@ t.test("client_id and client_secret: optional, empty counts as missing", async (
 });
 
 t.test("values that are not strings are 422s", async (t) => {
-  t.strictSame(await errorsOf(login({ username: ["a", "b"], password: "p" })), [
-    { type: "string_type", loc: ["body", "username"], msg: "Input should be a valid string", input: ["a", "b"] },
+  t.strictSame(await errorsOf(login({ username: { a: "b" }, password: "p" })), [
+    { type: "string_type", loc: ["body", "username"], msg: "Input should be a valid string", input: { a: "b" } },
   ]);
+});
+
+t.test("regression: a repeated form field keeps its last value, as Starlette (and as through fastify)", async (t) => {
+  t.equal((await login({ username: ["a", "b"], password: "p" })).username, "b");
 });
 
 t.test("extra form fields are ignored", async (t) => {
@@ -119,6 +123,15 @@ t.test("the documented form body, as FastAPI's Body_login_for_access_token_token
   });
   t.strictSame((strictRoute.requestSchemas.body as { required: unknown }).required, ["grant_type", "username", "password"]);
   t.strictSame(loginRoute.security, [], "the form is not a security scheme");
+});
+
+t.test("regression: OAuth2PasswordRequestFormStrict documents client_secret without format: password, as FastAPI", async (t) => {
+  // FastAPI's strict form declares `client_secret: Form()` (its normal form adds format: password).
+  const properties = (strictRoute.requestSchemas.body as { properties: Record<string, unknown> }).properties;
+  t.strictSame(properties.client_secret, { type: "string", title: "Client Secret" });
+  t.strictSame(properties.grant_type, { type: "string", title: "Grant Type", pattern: "^password$" });
+  t.strictSame(properties.password, { type: "string", title: "Password", format: "password" }, "kept on purpose: see security-schemes.md");
+  t.equal((await strict({ grant_type: "password", username: "u", password: "p", client_id: "c", client_secret: "s" })).clientSecret, "s");
 });
 
 t.test("format: password is an annotation: any string passes", async (t) => {

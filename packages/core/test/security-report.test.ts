@@ -49,9 +49,9 @@ t.test("each scope is reported with the dependency path that contributed it", as
 t.test("alternatives, public and unsecured routes are told apart; the summary counts them", async (t) => {
   const report = securityReport(routes());
   t.same(report.routes[1]?.requirements.map((alt) => alt.map((s) => s.scheme)), [["APIKeyHeader"], ["OAuth2PasswordBearer"]]);
-  t.same(report.summary, { routes: 4, secured: 2, public: 1, unsecured: 1 });
+  t.same(report.summary, { routes: 4, secured: 2, public: 1, optionalAuth: 0, unsecured: 1 });
   const markdown = securityReportMarkdown(report);
-  t.match(markdown, "4 routes: 2 secured, 1 public, 1 unsecured");
+  t.match(markdown, "4 routes: 2 secured, 0 with optional authentication, 1 public, 1 unsecured");
   t.match(markdown, "| `GET /users/me/items/` | OAuth2PasswordBearer [items, me] | getDb (request) |");
   t.match(markdown, "| `GET /either` | APIKeyHeader **OR** OAuth2PasswordBearer [me] |");
   t.match(markdown, "| `GET /health` | public |");

@@ -21,6 +21,6 @@ export function recordForeignRoute(state: DependsState, route: RouteOptions): vo
         { route: `${method} ${route.url}` },
       );
     }
-    state.report.push({ method, path: route.url, public: declaredPublic, secured: false, requirements: [], openapi: [], teardown: [] });
+    state.report.push({ method, path: route.url, public: declaredPublic, secured: false, optionalAuth: false, optionalAuthDeclared: false, requirements: [], openapi: [], teardown: [] });
   }
 }

@@ -10,7 +10,8 @@ function isFormContentType(header: string | undefined): boolean {
   return false;
 }
 
-function isArraySchema(schema: unknown): boolean {
+/** Whether a parameter's schema admits a list (its repeated values then stay a list). */
+export function isArraySchema(schema: unknown): boolean {
   if (schema === null || typeof schema !== "object") return false;
   const s = schema as { type?: unknown; anyOf?: unknown; oneOf?: unknown };
   if (s.type === "array" || (Array.isArray(s.type) && s.type.includes("array"))) return true;

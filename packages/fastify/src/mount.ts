@@ -1,4 +1,4 @@
-import { DeclarationError, type RouteAnalysis, type RouteDependency, type SourceMap } from "@depends/core";
+import { authenticationOf, DeclarationError, type RouteAnalysis, type RouteDependency, type SourceMap } from "@depends/core";
 import { analyzeRoute, planRoute } from "@depends/core/adapter";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
@@ -87,17 +87,35 @@ function transformOperation({ schema, url, route }: { schema: FastifySchema; url
   };
 }
 
-/** `public` must mean what it says, and `secureByDefault` refuses routes that forgot their security. */
-function checkPublic(state: DependsState, route: RouteAnalysis, declaredPublic: boolean): void {
-  const secured = route.securitySchemes.length > 0;
-  if (declaredPublic && secured) {
+/**
+ * `public` and `optionalAuth` must mean what they say, and `secureByDefault` refuses routes that
+ * forgot their security or let anonymous requests through without saying so.
+ */
+function checkPublic(state: DependsState, route: RouteAnalysis, declaredPublic: boolean, declaredOptional: boolean): void {
+  const authentication = authenticationOf(route);
+  if (declaredPublic && authentication === "required") {
     const names = route.securitySchemes.map((scheme) => scheme.name).join(", ");
     throw new DeclarationError("DEPENDS_NOT_PUBLIC", `The route is declared public but requires ${names}: remove \`public: true\` or the security`, { route: route.route });
   }
-  if (state.secureByDefault && !secured && !declaredPublic) {
+  if (declaredOptional && authentication !== "optional") {
+    throw new DeclarationError(
+      "DEPENDS_NOT_OPTIONAL_AUTH",
+      `The route is declared \`optionalAuth: true\` but its authentication is ${authentication === "none" ? "absent (no security scheme)" : "required"}: remove \`optionalAuth\``,
+      { route: route.route },
+    );
+  }
+  if (!state.secureByDefault || declaredPublic || declaredOptional) return;
+  if (authentication === "none") {
     throw new DeclarationError(
       "DEPENDS_NOT_PUBLIC",
       "The route has no security and is not declared public (secureByDefault): add a security dependency or `public: true`",
+      { route: route.route },
+    );
+  }
+  if (authentication === "optional") {
+    throw new DeclarationError(
+      "DEPENDS_NOT_PUBLIC",
+      "The route lets anonymous requests through (an `autoError: false` scheme or an `anyOf` alternative requiring nothing) and is not declared so (secureByDefault): add `optionalAuth: true` (or `public: true`), or require the security",
       { route: route.route },
     );
   }
@@ -119,7 +137,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   const definition = { method, path: instance.prefix + url, sources: spec.sources ?? {}, handler: spec.handler, dependencies: flat.dependencies, name: spec.name };
   const analysis = analyzeRoute(definition, { cache: state.cache });
   const declaredPublic = spec.public === true;
-  checkPublic(state, analysis, declaredPublic);
+  checkPublic(state, analysis, declaredPublic, spec.optionalAuth === true);
   const documented = spec.includeInSchema !== false;
   state.schemes.add(analysis, documented);
   const route = planRoute(analysis, { overrides: state.overrides });

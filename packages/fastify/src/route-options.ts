@@ -97,10 +97,17 @@ export interface RouteOptions<S extends SourceMap = SourceMap, Rs extends Respon
   readonly fastify?: FastifyRouteExtras;
   /**
    * Declares that the route needs no security, on purpose: the security report lists it as public
-   * and `secureByDefault` accepts it. A route marked public that reaches a security scheme fails at
-   * registration.
+   * and `secureByDefault` accepts it. A route marked public that requires a security scheme fails at
+   * registration (one whose authentication is optional may be declared public).
    */
   readonly public?: boolean;
+  /**
+   * Declares that anonymous requests are accepted on purpose although the route reaches a security
+   * scheme (an `autoError: false` scheme, or `anyOf(..., Depends(nobody))`): `secureByDefault`
+   * refuses such a route otherwise. A route declared so whose authentication is not optional fails
+   * at registration (`DEPENDS_NOT_OPTIONAL_AUTH`).
+   */
+  readonly optionalAuth?: boolean;
 }
 
 /**
@@ -119,7 +126,7 @@ export interface RouteSpec<S extends SourceMap = SourceMap, Rs extends ResponseS
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
-  "sources", "response", "status", "dependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify", "public",
+  "sources", "response", "status", "dependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify", "public", "optionalAuth",
 ] satisfies (keyof RouteOptions)[]);
 
 /**

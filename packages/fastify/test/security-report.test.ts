@@ -23,7 +23,7 @@ t.test("app.securityReport(): every route, its requirements, public and unsecure
       ["GET", "/plain", false, false, []],
     ],
   );
-  t.same(report.summary, { routes: 5, secured: 2, public: 1, unsecured: 2 });
+  t.same(report.summary, { routes: 5, secured: 2, public: 1, optionalAuth: 0, unsecured: 2 });
   t.match(securityReportMarkdown(report), "| `GET /forgotten` | **nothing: unsecured** |");
 });
 
@@ -80,7 +80,7 @@ t.test("the CLI prints the report of an app module, and fails on unsecured route
   out.length = 0;
   t.equal(await runSecurityReportCli([fixture, "--fail-on-unsecured"], io), 1);
   t.match(out.join(""), "# Security report");
-  t.match(err.join("\n"), "2 route(s) have no security");
+  t.match(err.join("\n"), "2 route(s) are not secured");
   t.equal(await runSecurityReportCli(["/nonexistent/module.js"], io), 2);
   t.equal(await runSecurityReportCli([fixture, "--format", "xml"], io), 2);
   t.equal(await runSecurityReportCli([fixture, "--export", "nothing"], io), 2);

@@ -1,10 +1,13 @@
 // Random bearer tokens for the hardening fuzz tests, each with the verdict the example must reach
-// (an oracle written from RFC 7519 and the guide, not from the implementation): a token is valid
-// only when it is a compact JWS whose signing input was HMAC-SHA256-signed with the guide's key,
-// whose header pins `alg: "HS256"` with no `crit`, whose claims carry a numeric `exp` in the future
-// (and numeric `nbf`/`iat` when present, `nbf` in the past), and which is at most 8192 characters.
-// Everything else (alg none, HS512 with the right key, RS256 headers, `kid` games, tampering,
-// `exp` as a string, invalid UTF-8, oversized tokens) must be refused.
+// (an oracle written from RFC 7515/7519 and the guide, not from the implementation): a token is valid
+// only when it is a compact JWS in its canonical spelling (RFC 7515 sections 2 and 7.1: three
+// base64url segments, no padding, no whitespace, canonical last characters) whose signing input was
+// HMAC-SHA256-signed with the guide's key, whose header pins `alg: "HS256"` with no `crit`, whose
+// claims carry a numeric `exp` in the future (and numeric `nbf`/`iat` when present, both in the past),
+// no `aud` (the example configures no audience: RFC 7519 section 4.1.3), and which is at most 8192
+// characters. Everything else (alg none, HS512 with the right key, RS256 headers, `kid` games,
+// tampering, whitespace inserted anywhere, another spelling of the signature's bytes, `exp` as a
+// string, `aud` for any service, `iat` in the future, invalid UTF-8, oversized tokens) must be refused.
 import { createHmac, randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { GUIDE_USERS, type UserInDB } from "../../src/users.js";
@@ -36,7 +39,15 @@ const exp = fc.oneof(
   json,
 );
 const nbf = fc.oneof(fc.integer({ min: 0, max: NOW - MARGIN }).map(raw), fc.integer({ min: NOW + MARGIN, max: NOW + 1e7 }).map(raw), json);
-const iat = fc.oneof(fc.integer({ min: 0, max: NOW + 1e7 }).map(raw), fc.constantFrom('"now"', "null"), json);
+// Away from NOW by MARGIN either way, so that the verdict cannot change while the run lasts.
+const iat = fc.oneof(
+  fc.integer({ min: 0, max: NOW - MARGIN }).map(raw),
+  fc.integer({ min: NOW + MARGIN, max: NOW + 1e7 }).map(raw),
+  fc.constantFrom('"now"', "null"),
+  json,
+);
+// Any `aud`, even one naming nothing, is refused without a configured audience (as PyJWT).
+const aud = fc.oneof(fc.constantFrom('"other-service"', '"fastapi"', '["other-service"]', "[]", '""', "null"), json);
 const sub = fc.oneof(
   { weight: 8, arbitrary: fc.constantFrom("johndoe", "alice").map(raw) },
   fc.constantFrom("nobody", "", "JOHNDOE", "johndoe ", " johndoe", "__proto__", "constructor", "toString", "hasOwnProperty", "johndoe\u0000", "alice\u200b").map(raw),
@@ -57,12 +68,13 @@ const chaoticClaims = fc
     exp: member("exp", exp, 12),
     nbf: member("nbf", nbf, 4),
     iat: member("iat", iat, 3),
+    aud: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, aud.map((v) => ["aud", v] as const)),
     extras: fc.array(fc.tuple(extraKey, json), { maxLength: 3 }),
     padding: fc.option(fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max: 300 }) }, fc.integer({ min: 7_000, max: 9_000 })), { nil: undefined, freq: 6 }),
     extrasFirst: fc.boolean(),
   })
-  .map(({ sub, scope, exp, nbf, iat, extras, padding, extrasFirst }) => {
-    const fixed = [sub, scope, exp, nbf, iat].filter((m) => m !== undefined);
+  .map(({ sub, scope, exp, nbf, iat, aud, extras, padding, extrasFirst }) => {
+    const fixed = [sub, scope, exp, nbf, iat, aud].filter((m) => m !== undefined);
     const more: Members = padding === undefined ? extras : [...extras, ["padding", raw("x".repeat(padding))]];
     return objectText(extrasFirst ? [...more, ...fixed] : [...fixed, ...more]);
   });
@@ -73,11 +85,20 @@ const nearValidClaims = fc
     sub: fc.constantFrom("johndoe", "alice", "johndoe", "alice", "nobody"),
     scope: fc.option(fc.subarray(["me", "items", "admin", "me"]).map((words) => words.join(" ")), { nil: undefined, freq: 8 }),
     exp: fc.integer({ min: NOW + MARGIN, max: NOW + 100_000 }),
+    // As /token issues them (iat now), or from the future; sometimes minted for another service.
+    iat: fc.oneof(
+      { weight: 4, arbitrary: fc.constant(undefined) },
+      { weight: 3, arbitrary: fc.integer({ min: NOW - 100_000, max: NOW - MARGIN }) },
+      fc.integer({ min: NOW + MARGIN, max: NOW + 100_000 }),
+    ),
+    aud: fc.oneof({ weight: 7, arbitrary: fc.constant(undefined) }, fc.constantFrom("other-service", "johndoe", "https://api.example/")),
     duplicate: fc.option(fc.tuple(fc.constantFrom("sub", "scope", "exp"), json), { nil: undefined, freq: 6 }),
   })
-  .map(({ sub, scope, exp, duplicate }) => {
+  .map(({ sub, scope, exp, iat, aud, duplicate }) => {
     const members: [string, string][] = [["sub", raw(sub)], ["exp", raw(exp)]];
     if (scope !== undefined) members.push(["scope", raw(scope)]);
+    if (iat !== undefined) members.push(["iat", raw(iat)]);
+    if (aud !== undefined) members.push(["aud", raw(aud)]);
     if (duplicate !== undefined) members.push(duplicate);
     return objectText(members);
   });
@@ -114,12 +135,19 @@ type Mutation =
   | { readonly kind: "none" }
   | { readonly kind: "signing input"; readonly at: number; readonly char: string }
   | { readonly kind: "signature"; readonly at: number; readonly char: string }
+  | { readonly kind: "whitespace"; readonly at: number; readonly text: string }
+  | { readonly kind: "respell"; readonly bits: number }
   | { readonly kind: "structure"; readonly how: "extra segment" | "drop signature" | "five segments" | "leading dot" | "double dot" | "padding" };
+const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const B64_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_=+/ .\u00e9";
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 12, arbitrary: fc.constant({ kind: "none" } as const) },
   fc.record({ kind: fc.constant("signing input" as const), at: fc.nat(), char: fc.constantFrom(...B64_CHARS) }),
   fc.record({ kind: fc.constant("signature" as const), at: fc.nat(), char: fc.constantFrom(...B64_CHARS) }),
+  // What `atob` skips (issue 20 item 1): spaces, tabs, form feeds, inside any segment.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("whitespace" as const), at: fc.nat(), text: fc.stringMatching(/^[ \t\f]{1,4}$/) }) },
+  // The same signature bytes written with another last character (its unused low bits set).
+  fc.record({ kind: fc.constant("respell" as const), bits: fc.nat() }),
   fc.record({
     kind: fc.constant("structure" as const),
     how: fc.constantFrom("extra segment", "drop signature", "five segments", "leading dot", "double dot", "padding"),
@@ -129,11 +157,17 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 /** A token and what the example must make of it. */
 export interface FuzzToken {
   readonly token: string;
-  /** `valid`: the claims decide; `invalid`: 401 Could not validate credentials; `either`: one of the two (signature malleability). */
-  readonly verdict: "valid" | "invalid" | "either";
-  /** The claims as JSON.parse reads them, when the token is (or may be) valid. */
+  /** `valid`: the claims decide; `invalid`: 401 Could not validate credentials. */
+  readonly verdict: "valid" | "invalid";
+  /** The claims as JSON.parse reads them, when the token is valid. */
   readonly claims?: Record<string, unknown>;
   readonly label: string;
+  /**
+   * Set when the token would be valid but for this one defect: `"aud"`, `"future iat"`, or an
+   * inserted `"whitespace"` or `"respelling"` of a valid token. Tests count them, to prove that the
+   * generators reach each refusal with everything else right.
+   */
+  readonly onlyDefect?: "aud" | "future iat" | "whitespace" | "respelling";
 }
 
 function sign(input: string, how: Signing): string {
@@ -176,10 +210,42 @@ function acceptable(headerText: string, claimsText: string): Record<string, unkn
   if (!Object.hasOwn(body, "exp") || !numeric("exp") || !numeric("nbf") || !numeric("iat")) return undefined;
   if ((body.exp as number) <= NOW + 60) return undefined;
   if (Object.hasOwn(body, "nbf") && (body.nbf as number) > NOW) return undefined;
+  if (Object.hasOwn(body, "iat") && (body.iat as number) > NOW) return undefined;
+  if (Object.hasOwn(body, "aud")) return undefined;
   return body;
 }
 
+/** `"aud"` or `"future iat"` when the claims would be acceptable without that claim. */
+function claimDefect(headerText: string, claimsText: string): "aud" | "future iat" | undefined {
+  const body = parseObject(claimsText);
+  if (body === undefined) return undefined;
+  const { aud: _aud, iat, ...rest } = body;
+  if (acceptable(headerText, JSON.stringify(rest)) === undefined) return undefined;
+  if (Object.hasOwn(body, "aud")) return "aud";
+  return typeof iat === "number" && iat > NOW ? "future iat" : undefined;
+}
+
+/** Whether `token`'s signature is another string for the right signature's bytes (what `atob` would accept). */
+function sameBytesOtherSpelling(token: string, headerText: string, claimsText: string): boolean {
+  const signature = sign(`${b64u(headerText)}.${b64u(claimsText)}`, "right");
+  const sent = token.slice(token.lastIndexOf(".") + 1);
+  return sent !== signature && Buffer.from(sent, "base64url").equals(Buffer.from(signature, "base64url"));
+}
+
 function build(headerText: string, claimsText: string, how: Signing, change: Mutation): FuzzToken {
+  const built = buildToken(headerText, claimsText, how, change);
+  if (how !== "right" || built.token.length > MAX_TOKEN_LENGTH) return built;
+  const clean = acceptable(headerText, claimsText) !== undefined;
+  const onlyDefect =
+    change.kind === "none" ? claimDefect(headerText, claimsText)
+    : !clean ? undefined
+    : change.kind === "whitespace" ? "whitespace"
+    : (change.kind === "signature" || change.kind === "respell") && sameBytesOtherSpelling(built.token, headerText, claimsText) ? "respelling"
+    : undefined;
+  return onlyDefect === undefined ? built : { ...built, onlyDefect, label: `${built.label}, only ${onlyDefect}` };
+}
+
+function buildToken(headerText: string, claimsText: string, how: Signing, change: Mutation): FuzzToken {
   const input = `${b64u(headerText)}.${b64u(claimsText)}`;
   const signature = sign(input, how);
   const accepted = how === "right" ? acceptable(headerText, claimsText) : undefined;
@@ -199,9 +265,25 @@ function build(headerText: string, claimsText: string, how: Signing, change: Mut
     case "signature": {
       const changed = replaceAt(signature, change.at, change.char);
       token = `${input}.${changed}`;
-      // A base64url decoder may ignore a last character's spare bits or a stray "=": the same
-      // signature bytes written differently (malleable, but only by someone holding the token).
-      if (changed !== signature) verdict = accepted && Buffer.from(changed, "base64url").equals(Buffer.from(signature, "base64url")) ? "either" : "invalid";
+      // Any other spelling is refused, even one that decodes to the same bytes (a last character's
+      // spare bits, a stray "=" or "+"): one token, one accepted string.
+      if (changed !== signature) verdict = "invalid";
+      break;
+    }
+    case "respell": {
+      const unused = signature.length % 4 === 2 ? 0b1111 : signature.length % 4 === 3 ? 0b11 : 0;
+      if (unused === 0) break;
+      const value = B64URL.indexOf(signature.at(-1)!);
+      const respelled = signature.slice(0, -1) + B64URL[value ^ (1 + (change.bits % unused))];
+      token = `${input}.${respelled}`;
+      verdict = "invalid";
+      break;
+    }
+    case "whitespace": {
+      // Strictly inside the token: leading or trailing blanks are the Authorization header's, trimmed.
+      const i = 1 + (change.at % (token.length - 1));
+      token = token.slice(0, i) + change.text + token.slice(i);
+      verdict = "invalid";
       break;
     }
     case "structure": {
@@ -214,7 +296,7 @@ function build(headerText: string, claimsText: string, how: Signing, change: Mut
         padding: `${input}.${signature}==`,
       } as const;
       token = forms[change.how];
-      verdict = change.how === "padding" && accepted ? "either" : "invalid";
+      verdict = "invalid";
       break;
     }
   }
@@ -309,6 +391,5 @@ export function expectedAnswers(route: ProtectedRoute, authorization: string | u
   if (scheme.replace(/[A-Z]/g, (c) => c.toLowerCase()) !== "bearer" || param === "") return [notAuthenticated];
   // The token the server sees may differ from the generated one (trimmed); only the exact one keeps its verdict.
   if (token === undefined || param !== token.token || token.verdict === "invalid") return [couldNotValidate(route)];
-  const valid = afterVerification(route, token.claims!);
-  return token.verdict === "valid" ? [valid] : [valid, couldNotValidate(route)];
+  return [afterVerification(route, token.claims!)];
 }

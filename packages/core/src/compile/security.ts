@@ -101,6 +101,8 @@ function requirementsOfNode(node: TreeNode, chain: TreeNode[]): Conjunction[] {
     const sources: Record<string, readonly string[]> = {};
     for (const scope of node.scopes) sources[scope] = origins.get(scope) ?? node.path;
     result = [new Map([[scheme.name, { scheme, scopes: [...node.scopes], sources, paths: [node.path] }]])];
+    // `autoError: false`: a request without credentials gets through too, as if by an alternative.
+    if (scheme.optional === true) result.push(new Map());
   }
   const children = node.cachedFrom ? node.cachedFrom.children : node.children;
   if (node.definition.alternatives) result = product(result, children.flatMap((child) => requirementsOfNode(child, chain)));

@@ -1,11 +1,14 @@
 /**
- * The bearer-JWT verifier: a length gate, then the optional verified-token cache, then jose's
- * `jwtVerify` with the key imported once and the algorithms pinned.
+ * The bearer-JWT verifier: a length gate and a canonical-shape gate, then the optional
+ * verified-token cache, then jose's `jwtVerify` with the key imported once and the algorithms
+ * pinned, then the registered-claim checks jose leaves to its caller (`aud`, future `iat`).
  */
 import { type CryptoKey, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
 import { VerifiedTokenCache, type VerifiedTokenCacheStats } from "./cache.js";
+import { isCanonicalCompactJws } from "./compact-jws.js";
 import { JwtVerificationError, toVerificationError } from "./errors.js";
 import { type DeepReadonly, deepFreeze } from "./freeze.js";
+import { checkRegisteredClaims, type RegisteredClaimsPolicy } from "./registered-claims.js";
 import { type VerificationKey, resolveVerificationKey } from "./verification-key.js";
 import { type JwtVerifierOptions, type NormalizedPolicy, normalizePolicy } from "./verifier-options.js";
 
@@ -115,16 +118,19 @@ class BearerJwtVerifier implements JwtVerifier {
   readonly #policy: NormalizedPolicy;
   readonly #cache: VerifiedTokenCache<VerifiedJwtPayload> | undefined;
   readonly #now: () => number;
+  readonly #claims: RegisteredClaimsPolicy;
 
   constructor(key: VerificationKey, policy: NormalizedPolicy) {
     this.#key = key;
     this.#policy = policy;
+    this.#claims = { audienceConfigured: policy.joseOptions.audience !== undefined, clockToleranceSeconds: policy.clockToleranceSeconds };
     this.#cache = policy.cache === undefined ? undefined : new VerifiedTokenCache(policy.cache);
     this.#now = policy.now ?? Date.now;
   }
 
   verify(token: string): Promise<VerifiedJwtPayload> {
-    // The length gate comes before the cache too: hashing a huge string for a Map lookup is work.
+    // Both gates come before the cache: hashing a huge string for a Map lookup is work, and a
+    // non-canonical spelling must neither be verified nor become an entry of its own.
     const refused = this.#refuseBeforeParsing(token);
     if (refused !== undefined) return Promise.reject(refused);
     const hit = this.#cache?.get(token, this.#now());
@@ -134,6 +140,7 @@ class BearerJwtVerifier implements JwtVerifier {
 
   lookup(token: string): VerifiedJwtPayload | undefined {
     if (this.#cache === undefined || typeof token !== "string" || token.length > this.#policy.maxTokenLength) return undefined;
+    if (!isCanonicalCompactJws(token)) return undefined;
     return this.#cache.get(token, this.#now());
   }
 
@@ -148,11 +155,14 @@ class BearerJwtVerifier implements JwtVerifier {
   #refuseBeforeParsing(token: string): JwtVerificationError | undefined {
     if (typeof token !== "string" || token === "") return new JwtVerificationError("JWT_MALFORMED");
     if (token.length > this.#policy.maxTokenLength) return new JwtVerificationError("JWT_TOO_LONG");
+    if (!isCanonicalCompactJws(token)) return new JwtVerificationError("JWT_MALFORMED");
     return undefined;
   }
 
   async #verifyAndRemember(token: string): Promise<VerifiedJwtPayload> {
-    const payload = deepFreeze(await this.#verifyWithJose(token));
+    const verified = await this.#verifyWithJose(token);
+    checkRegisteredClaims(verified, this.#claims, this.#now());
+    const payload = deepFreeze(verified);
     const exp = payload.exp;
     if (this.#cache !== undefined && typeof exp === "number") {
       // jose calls a token expired when exp <= floor(now_s) - tolerance, i.e. from

@@ -114,7 +114,7 @@ export abstract class SecurityScheme<Credentials, AutoError extends boolean = tr
         // Synchronous on purpose: reading a header needs no promise, and the core's plan runs sync
         // steps without allocating one. `this` resolves at request time, after subclass fields are set.
         call: (values) => this.authenticate(values.request as HttpRequest),
-        scheme: { name: this.schemeName, object: this.openapi, scopes: init.scopes },
+        scheme: { name: this.schemeName, object: this.openapi, scopes: init.scopes, ...(this.autoError ? {} : { optional: true }) },
       }),
     );
   }

@@ -47,6 +47,9 @@ export interface OAuth2PasswordRequestStrict extends OAuth2PasswordRequest {
 
 // `format: "password"` only tells OpenAPI UIs to mask the field, as FastAPI does; typebox and
 // fastify's Ajv both treat an unknown format as an annotation, so it never rejects a value.
+// FastAPI's OAuth2PasswordRequestForm puts it on `password` and `client_secret`; its strict form
+// declares both plain. Here the strict form keeps it on `password` (a documented difference: UIs
+// mask the password in both forms) and, like FastAPI, leaves `client_secret` plain.
 //
 // The schemas are written as typebox builds them (JSON Schema plus a hidden `~kind`) rather than
 // with `Type.String`: importing typebox's builder costs about 3 MB of heap and its load time, which
@@ -65,6 +68,7 @@ const fields = {
   client_secret: Form(stringSchema({ title: "Client Secret", format: "password" }), { required: false }),
   request: CurrentRequest,
 };
+const strictFields = { ...fields, client_secret: Form(stringSchema({ title: "Client Secret" }), { required: false }) };
 
 interface FormValues {
   readonly grant_type: string | undefined;
@@ -123,7 +127,7 @@ export const OAuth2PasswordRequestForm: Dependency<OAuth2PasswordRequest> = depe
  * ```
  */
 export const OAuth2PasswordRequestFormStrict: Dependency<OAuth2PasswordRequestStrict> = dependency(
-  { grant_type: Form(grantType), ...fields },
+  { grant_type: Form(grantType), ...strictFields },
   (values) => toPasswordRequest(values) as OAuth2PasswordRequestStrict,
   { name: "OAuth2PasswordRequestFormStrict" },
 );

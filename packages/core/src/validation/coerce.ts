@@ -34,7 +34,8 @@ export function coerceValue(schema: JsonSchema, value: unknown): unknown {
     const list = Array.isArray(value) ? value : value === undefined ? value : [value];
     return Array.isArray(list) ? list.map((item) => coerceValue(items, item)) : list;
   }
-  if (Array.isArray(value) && types.length > 0 && !types.includes("array") && value.length === 1) value = value[0];
+  // A repeated scalar (`?q=a&q=b`) takes its last value, as FastAPI (Starlette's multidict `get`).
+  if (Array.isArray(value) && types.length > 0 && !types.includes("array") && value.length > 0) value = value[value.length - 1];
   if (types.length > 0) return coerceScalar(types, value);
   for (const branch of ((schema.anyOf ?? schema.oneOf) as JsonSchema[] | undefined) ?? []) {
     const coerced = coerceValue(branch, value);

@@ -19,8 +19,9 @@ const USAGE = `Usage: depends-security-report <app-module> [--export <name>] [--
 
 Loads <app-module>, takes its export (default: "default", then "app", then "buildApp"): a fastify
 application, a promise of one, or a function returning one; waits for it to be ready and prints
-the security report of every route. Exits 1 with --fail-on-unsecured when a route has no security
-and is not declared public, 2 when the module cannot be loaded.`;
+the security report of every route. Exits 1 with --fail-on-unsecured when a route is not secured
+(no security, or optional authentication) and is declared neither public nor optionalAuth, 2 when
+the module cannot be loaded.`;
 
 interface Args {
   module: string;
@@ -101,7 +102,7 @@ export async function runSecurityReportCli(argv: readonly string[], io: CliIo): 
     const report = app.securityReport();
     io.out(args.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : securityReportMarkdown(report));
     if (args.failOnUnsecured && report.summary.unsecured > 0) {
-      io.err(`${report.summary.unsecured} route(s) have no security and are not declared public`);
+      io.err(`${report.summary.unsecured} route(s) are not secured and are declared neither public nor optionalAuth`);
       return 1;
     }
     return 0;
