@@ -1,11 +1,12 @@
 // `npm run bench`: every benchmark of issue 6 in sequence, one table per group, then a summary of
 // every ratio with its target. Flags: --quick (a smoke test: shorter rounds, fewer of them) and
-// --only=resolver|http|boot|jwt|typecheck (comma-separated). Exits 0 when a target is missed (the table
+// --only=resolver|http|boot|large-tree|jwt|typecheck (comma-separated). Exits 0 when a target is missed (the table
 // says NO); exits 1 only when a benchmark could not run (e.g. a server answered wrongly).
 import { cpus } from "node:os";
 import { runBootBench } from "./boot.mjs";
 import { runHttpBench } from "./http.mjs";
 import { runJwtBench } from "./jwt-verify.mjs";
+import { runLargeTreeBench } from "./large-tree.mjs";
 import { printTable } from "./lib/measure.mjs";
 import { runResolverBench } from "./resolver.mjs";
 import { runTypecheckBench } from "./typecheck.mjs";
@@ -16,7 +17,7 @@ async function runTypecheckGroup({ quick }) {
   return rows.map(({ target, ok, ...row }) => ({ ...row, case: `Type-check ${row.case}` }));
 }
 
-const GROUPS = { resolver: runResolverBench, http: runHttpBench, boot: runBootBench, jwt: runJwtBench, typecheck: runTypecheckGroup };
+const GROUPS = { resolver: runResolverBench, http: runHttpBench, boot: runBootBench, "large-tree": runLargeTreeBench, jwt: runJwtBench, typecheck: runTypecheckGroup };
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice(7).split(",");

@@ -124,7 +124,7 @@ export class TreeCompiler {
     }
     const scopes = dedupe(parentScopes, use.scopes);
     const teardown = definition.callKind === "generator" || definition.callKind === "asyncGenerator" ? (use.scope ?? "request") : undefined;
-    const usesScopes = use.scopes.length > 0 || this.#usesScopesOf(runs, path.length);
+    const usesScopes = use.scopes.length > 0 || this.#usesScopesOf(runs, path.length - 1);
     const cacheKey = `${this.#app.idOf(original)}|${teardown ?? ""}|${usesScopes ? scopes.join(" ") : ""}`;
     const hit = use.useCache ? this.#cache.get(cacheKey) : undefined;
     if (hit) {
