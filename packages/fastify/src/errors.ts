@@ -1,12 +1,8 @@
 import { STATUS_CODES } from "node:http";
-import { type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type SchemaError, type ValidationErrorItem, validationErrorItems } from "@depends/core";
+import { type HeaderMap, HTTPException, RequestValidationError } from "@depends/core";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { describeThrown, fieldOf, isInstance, sendableHeaders } from "./error-fields.js";
-import { kMounted } from "./symbols.js";
-import type { MountedRoute } from "./route-handler.js";
-
-/** fastify's validation parts, as FastAPI names them in `loc`. */
-const LOCATION: Readonly<Record<string, ParamLocation>> = { params: "path", querystring: "query", headers: "header", body: "body" };
+import { missingBody, validationItems } from "./validation-answer.js";
 
 /** Statuses whose responses carry no body (Starlette sends the headers only). */
 function bodyless(status: number): boolean {
@@ -17,29 +13,6 @@ interface Answer {
   readonly status: number;
   readonly detail: unknown;
   readonly headers: HeaderMap | undefined;
-}
-
-function mountedOf(request: FastifyRequest): MountedRoute | undefined {
-  return (request.routeOptions?.config as { [kMounted]?: MountedRoute } | undefined)?.[kMounted];
-}
-
-/**
- * A missing JSON body, as FastAPI reports it: the body itself when the route reads it whole, else
- * each required field.
- */
-function missingBody(request: FastifyRequest): ValidationErrorItem[] {
-  const schemas = mountedOf(request)?.route.requestSchemas;
-  const required = schemas && !schemas.wholeBody ? ((schemas.body?.required as readonly string[] | undefined) ?? []) : [];
-  if (required.length === 0) return [{ type: "missing", loc: ["body"], msg: "Field required", input: null }];
-  return required.map((name) => ({ type: "missing", loc: ["body", name], msg: "Field required", input: null }));
-}
-
-function fastifyValidationItems(error: FastifyError, request: FastifyRequest): ValidationErrorItem[] {
-  const part = error.validationContext ?? "body";
-  const location = LOCATION[part] ?? "body";
-  const input = part === "params" ? request.params : part === "querystring" ? request.query : part === "headers" ? request.headers : request.body;
-  if (location === "body" && (input === undefined || input === null)) return missingBody(request);
-  return validationErrorItems(location, (error.validation ?? []) as readonly SchemaError[], input);
 }
 
 function headersOf(error: unknown): HeaderMap | undefined {
@@ -74,13 +47,13 @@ function isRequestValidationError(error: unknown): error is RequestValidationErr
  * other client errors keep their status with their message as detail; anything else is a 500 whose
  * detail says nothing more.
  */
-function answerTo(error: unknown, request: FastifyRequest): Answer {
+function answerTo(error: unknown, request: FastifyRequest, reply: FastifyReply): Answer {
   const httpStatus = httpExceptionStatus(error);
   if (httpStatus !== undefined) return { status: httpStatus, detail: fieldOf(error, "detail") ?? STATUS_CODES[httpStatus], headers: headersOf(error) };
   if (isRequestValidationError(error)) return { status: 422, detail: fieldOf(error, "errors"), headers: undefined };
   const e = (error ?? {}) as FastifyError & { headers?: unknown };
   const code = fieldOf(e, "code");
-  if (code === "FST_ERR_VALIDATION" && Array.isArray(fieldOf(e, "validation"))) return { status: 422, detail: fastifyValidationItems(e, request), headers: undefined };
+  if (code === "FST_ERR_VALIDATION" && Array.isArray(fieldOf(e, "validation"))) return { status: 422, detail: validationItems(e, request, reply), headers: undefined };
   // Only reached when the app kept fastify's own JSON parser (`jsonParser: false`).
   if (code === "FST_ERR_CTP_EMPTY_JSON_BODY") return { status: 422, detail: missingBody(request), headers: undefined };
   if (code === "FST_ERR_CTP_INVALID_JSON_BODY") return { status: 400, detail: "There was an error parsing the body", headers: undefined };
@@ -132,7 +105,7 @@ function logError(error: unknown, status: number, request: FastifyRequest, reply
 export function dependsErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   let answer: Answer;
   try {
-    answer = answerTo(error, request);
+    answer = answerTo(error, request, reply);
   } catch {
     // Unreachable by design (every read above is guarded); a last line so that the handler itself
     // never throws, which would let fastify answer with the raw message.

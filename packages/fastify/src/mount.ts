@@ -1,5 +1,6 @@
 import { type CompiledRoute, compileRoute, DeclarationError, type ParamLocation, type RouteDependency, type SourceMap } from "@depends/core";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
+import { allErrorsCompiler, validatedParts } from "./all-errors.js";
 import { FormReader } from "./form-body.js";
 import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
 import { operationSchema } from "./operation-docs.js";
@@ -146,6 +147,8 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
     config: config as FastifyRouteOptions["config"],
   };
   if (schema !== undefined) options.schema = schema as FastifySchema;
+  const parts = validatedParts(schema);
+  if (state.allErrors && parts.length > 0) options.validatorCompiler = allErrorsCompiler(instance, parts);
   if (mounted.scoped) {
     options.onResponse = withHook(extras.onResponse, closeAfterResponse) as FastifyRouteOptions["onResponse"];
     options.onRequestAbort = withHook(extras.onRequestAbort, closeOnAbort) as FastifyRouteOptions["onRequestAbort"];

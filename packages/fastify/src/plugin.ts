@@ -55,6 +55,14 @@ export interface DependsPluginOptions {
    * The documentation routes are public. Default `false`.
    */
   readonly secureByDefault?: boolean;
+  /**
+   * One 422 lists every problem, as FastAPI's does (default `true`): the plugin's routes validate
+   * path, query, header and JSON body with their own Ajv (fastify's defaults, the app's `ajv`
+   * options, `allErrors`), every failed location in one answer. `false` keeps fastify's validator
+   * compiler for them (first error of the first failing location; needed for an app-wide
+   * `setValidatorCompiler`). The app's other routes keep fastify's either way.
+   */
+  readonly allErrors?: boolean;
   /** The most fields an `application/x-www-form-urlencoded` body may have (default 1,000; more is a 400). */
   readonly maxFormFields?: number;
 }
@@ -66,6 +74,7 @@ function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityRe
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
   if (fastify.hasDecorator(kState as unknown as string)) throw new Error(`${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
   const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false, options.secureByDefault === true);
+  state.allErrors = options.allErrors !== false;
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);
   fastify.decorate("securityReport", () => securityReport(state.report.map(reportEntry)));

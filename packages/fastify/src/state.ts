@@ -20,6 +20,8 @@ export class DependsState {
   readonly documented: boolean;
   /** Refuse, at registration, routes that reach no security scheme and are not declared public. */
   readonly secureByDefault: boolean;
+  /** Validate the routes' fastify parts with Ajv `allErrors`, all failed parts in one 422 (see all-errors.ts). */
+  allErrors = true;
   /**
    * Every route of the application, in registration order: a depends route as mounted (its report
    * entry is built when the report is asked for, not kept for every route at startup), or the

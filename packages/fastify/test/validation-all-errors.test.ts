@@ -1,0 +1,110 @@
+// Regression (issue 20, item 18): a 422 listed only the first error of the first failing location
+// (fastify's Ajv stops there) unless the app set `ajv.customOptions.allErrors`. FastAPI lists
+// every problem, location by location (path, query, header, cookie, body), each location's fields
+// in declaration order. The plugin's routes now do by default; the app's other routes keep fastify's.
+import t from "tap";
+import Fastify from "fastify";
+import Type from "typebox";
+import { Body, Cookie, Header, Path, Query } from "@depends/core";
+import { dependsPlugin, router } from "@depends/fastify";
+
+const Item = Type.Object({ name: Type.String(), price: Type.Number(), tags: Type.Array(Type.String()) });
+
+async function app(options: { allErrors?: boolean; ajv?: object } = {}) {
+  const server = Fastify({ ...(options.ajv ? { ajv: options.ajv } : {}) });
+  await server.register(dependsPlugin, { openapi: false, ...(options.allErrors === undefined ? {} : { allErrors: options.allErrors }) });
+  const api = router();
+  api.post(
+    "/items/{itemId}",
+    {
+      itemId: Path(Type.Integer()),
+      q: Query(Type.String()),
+      limit: Query(Type.Integer({ maximum: 100 }), { default: 10 }),
+      x_token: Header(Type.String()),
+      session: Cookie(Type.String({ minLength: 3 })),
+      item: Body(Item),
+    },
+    (values) => values,
+  );
+  api.get("/search", { q: Query(Type.String({ minLength: 2 })), page: Query(Type.Integer({ minimum: 1 })) }, (values) => values);
+  await server.register(api.plugin());
+  server.get("/plain", { schema: { querystring: { type: "object", properties: { a: { type: "integer" }, b: { type: "integer" } }, required: ["a", "b"] } } }, async () => "plain");
+  await server.ready();
+  return server;
+}
+
+const EVERY_PROBLEM = { method: "POST" as const, url: "/items/abc?limit=500", headers: { cookie: "session=a" }, payload: { tags: { a: 1 }, price: "cheap" } };
+
+t.test("regression: one 422 lists every problem, in FastAPI's location and field order", async (t) => {
+  const server = await app();
+  t.teardown(() => server.close());
+  const res = await server.inject(EVERY_PROBLEM);
+  t.equal(res.statusCode, 422);
+  const detail = res.json().detail as { type: string; loc: (string | number)[] }[];
+  t.strictSame(
+    detail.map((item) => [item.type, ...item.loc]),
+    [
+      ["int_parsing", "path", "itemId"],
+      ["missing", "query", "q"],
+      ["less_than_equal", "query", "limit"],
+      ["missing", "header", "x-token"],
+      ["string_too_short", "cookie", "session"],
+      ["missing", "body", "name"],
+      ["float_parsing", "body", "price"],
+      ["list_type", "body", "tags"],
+    ],
+  );
+  const search = await server.inject("/search?q=a&page=0");
+  t.strictSame(search.json().detail.map((item: { loc: unknown[] }) => item.loc), [["query", "q"], ["query", "page"]], "two problems in one location");
+  const ok = await server.inject({ method: "POST", url: "/items/3?q=a", headers: { cookie: "session=abc", "x-token": "t" }, payload: { name: "n", price: 1, tags: [] } });
+  t.equal(ok.statusCode, 200, "a valid request still passes, coerced");
+  t.same(ok.json(), { itemId: 3, q: "a", limit: 10, x_token: "t", session: "abc", item: { name: "n", price: 1, tags: [] } });
+});
+
+t.test("the app's other fastify routes keep fastify's validator (first error, fastify's 400 mapped)", async (t) => {
+  const server = await app();
+  t.teardown(() => server.close());
+  const res = await server.inject("/plain");
+  t.equal(res.statusCode, 422);
+  t.equal(res.json().detail.length, 1, "plain fastify route: fastify's Ajv, first error only");
+});
+
+t.test("allErrors: false keeps fastify's validator compiler for the plugin's routes", async (t) => {
+  const server = await app({ allErrors: false });
+  t.teardown(() => server.close());
+  const res = await server.inject(EVERY_PROBLEM);
+  t.strictSame(res.json().detail.map((item: { loc: unknown[] }) => item.loc), [["path", "itemId"]]);
+});
+
+t.test("the app's ajv options (plugins, customOptions) apply to the plugin's Ajv", async (t) => {
+  const server = Fastify({ ajv: { plugins: [(ajv: { addFormat(name: string, re: RegExp): void }) => ajv.addFormat("even", /^[02468]+$/)] } });
+  await server.register(dependsPlugin, { openapi: false });
+  const api = router();
+  api.get("/even", { n: Query(Type.String({ format: "even" })), m: Query(Type.String({ format: "even" })) }, ({ n }) => ({ n }));
+  await server.register(api.plugin());
+  t.teardown(() => server.close());
+  t.equal((await server.inject("/even?n=24&m=2")).statusCode, 200, "the app's format is known");
+  const bad = await server.inject("/even?n=13&m=5");
+  t.equal(bad.statusCode, 422);
+  t.equal(bad.json().detail.length, 2, "and every problem listed");
+  const first = Fastify({ ajv: { customOptions: { allErrors: false } } });
+  await first.register(dependsPlugin, { openapi: false });
+  const api2 = router();
+  api2.get("/two", { a: Query(Type.Integer()), b: Query(Type.Integer()) }, () => 1);
+  await first.register(api2.plugin());
+  t.teardown(() => first.close());
+  t.equal((await first.inject("/two")).json().detail.length, 1, "an explicit allErrors: false of the app wins");
+});
+
+t.test("a 422 lists at most 100 problems: a huge invalid body cannot become a huge answer", async (t) => {
+  const server = Fastify();
+  await server.register(dependsPlugin, { openapi: false });
+  const api = router();
+  api.post("/list", { items: Body(Type.Array(Type.String())) }, ({ items }) => items.length);
+  await server.register(api.plugin());
+  t.teardown(() => server.close());
+  const res = await server.inject({ method: "POST", url: "/list", headers: { "content-type": "application/json" }, payload: `[${Array(50_000).fill("{}").join(",")}]` });
+  t.equal(res.statusCode, 422, res.body.slice(0, 200));
+  t.equal(res.json().detail.length, 100);
+  t.strictSame(res.json().detail[0].loc, ["body", 0]);
+});
