@@ -26,6 +26,7 @@ async function app(options: { allErrors?: boolean; ajv?: object } = {}) {
     },
     (values) => values,
   );
+  api.get("/multi", { q: Query(Type.Array(Type.Integer())) }, ({ q }) => q);
   api.get("/search", { q: Query(Type.String({ minLength: 2 })), page: Query(Type.Integer({ minimum: 1 })) }, (values) => values);
   await server.register(api.plugin());
   server.get("/plain", { schema: { querystring: { type: "object", properties: { a: { type: "integer" }, b: { type: "integer" } }, required: ["a", "b"] } } }, async () => "plain");
@@ -56,6 +57,13 @@ t.test("regression: one 422 lists every problem, in FastAPI's location and field
   );
   const search = await server.inject("/search?q=a&page=0");
   t.strictSame(search.json().detail.map((item: { loc: unknown[] }) => item.loc), [["query", "q"], ["query", "page"]], "two problems in one location");
+  // FastAPI's tests/test_multi_query_errors.py: each bad item of a list, in order.
+  const multi = await server.inject("/multi?q=five&q=six");
+  t.strictSame(
+    multi.json().detail.map((item: { type: string; loc: unknown[]; input: unknown }) => [item.type, item.loc, item.input]),
+    [["int_parsing", ["query", "q", 0], "five"], ["int_parsing", ["query", "q", 1], "six"]],
+    "FastAPI's multi-query errors",
+  );
   const ok = await server.inject({ method: "POST", url: "/items/3?q=a", headers: { cookie: "session=abc", "x-token": "t" }, payload: { name: "n", price: 1, tags: [] } });
   t.equal(ok.statusCode, 200, "a valid request still passes, coerced");
   t.same(ok.json(), { itemId: 3, q: "a", limit: 10, x_token: "t", session: "abc", item: { name: "n", price: 1, tags: [] } });
