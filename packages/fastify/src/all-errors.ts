@@ -9,11 +9,25 @@
 import AjvCompiler from "@fastify/ajv-compiler";
 import type { FastifyInstance, FastifySchemaCompiler } from "fastify";
 
-/** The parts of a request fastify validates, in the order it validates them. */
+/**
+ * The parts of a request fastify validates, in the order it validates them.
+ *
+ * @example
+ * ```ts
+ * const part: FastifyPart = "querystring"; // FastAPI's "query"
+ * ```
+ */
 export type FastifyPart = "params" | "body" | "querystring" | "headers";
 const FASTIFY_ORDER: readonly FastifyPart[] = ["params", "body", "querystring", "headers"];
 
-/** A failed part: fastify's name for it and Ajv's errors. */
+/**
+ * A failed part: fastify's name for it and Ajv's errors.
+ *
+ * @example
+ * ```ts
+ * const failure: PartFailure = { part: "params", errors: [{ keyword: "type", instancePath: "/itemId" }] };
+ * ```
+ */
 export interface PartFailure {
   readonly part: FastifyPart;
   readonly errors: readonly unknown[];

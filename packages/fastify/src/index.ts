@@ -9,6 +9,7 @@
 import "./tick-shape.js";
 import "./adapter-types.js";
 
+export { type FastifyPart, type PartFailure, PartsValidationError } from "./all-errors.js";
 export { type DocsOptions } from "./docs.js";
 export { dependsErrorHandler } from "./errors.js";
 export { type OpenApiOptions } from "./openapi.js";
