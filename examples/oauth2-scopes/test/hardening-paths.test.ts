@@ -1,8 +1,9 @@
 // Property: whatever method, path and query string a client sends (dot segments, encoded slashes,
 // NULs, unicode, long paths, nested-looking and prototype-named query keys, documentation and
-// static-file paths), the example answers with a 4xx and `{"detail": ...}`, a redirect (307
-// trailing slash, 302 into /docs/), or a documentation page; a protected route answers 200 only
-// to a valid token. Never a 5xx, never a secret. Two clearly named tests pin bugs found here.
+// static-file paths, absolute-form and backslash request targets), the example answers with a 4xx
+// and `{"detail": ...}`, a redirect (307 trailing slash, 302 into /docs/) whose Location stays on
+// this host, or a documentation page; a protected route answers 200 only to a valid token. Never a
+// 5xx, never a secret. Clearly named tests pin bugs found here.
 import fc from "fast-check";
 import type { InjectOptions } from "fastify";
 import t from "tap";
@@ -24,7 +25,19 @@ const query = fc.option(
   { nil: "", freq: 3 },
 );
 
+// Request targets an attacker would use against a redirect: absolute-form (RFC 9112 section 3.2.2,
+// its host is the attacker's) and paths a browser reads as `//host` (backslashes, encoded slashes
+// and backslashes, nested encodings, the tab and line breaks browsers ignore).
+const OFF_SITE_HOST = "evil.example";
+const slashLike = fc.constantFrom("/", "\\", "%5C", "%5c", "%2F", "%2f", "%255C", "%252F", "%09/", "%0a\\", "%25255C");
+const backslashPath = fc
+  .record({ first: slashLike, rest: fc.array(segment, { maxLength: 3 }), slash: fc.constantFrom("", "/") })
+  .map(({ first, rest, slash }) => `/${first}${OFF_SITE_HOST}${rest.map((s) => `/${s}`).join("")}${slash}`);
+
 const KNOWN = ["/users/me/", "/users/me/items/", "/status/", "/token", "/docs", "/docs/", "/openapi.json", "/docs/json", "/docs/static/index.html", "/docs/static/"];
+
+/** A known path or its trailing-slash twin (which the example redirects to the known one). */
+const knownOrTwin = fc.record({ known: fc.constantFrom(...KNOWN), twin: fc.boolean() }).map(({ known, twin }) => (!twin || known === "/" ? known : known.endsWith("/") ? known.slice(0, -1) : `${known}/`));
 
 interface PathCase {
   readonly method: string;
@@ -32,19 +45,29 @@ interface PathCase {
   readonly withToken: boolean;
 }
 
-function pathCase(methods: readonly string[]): fc.Arbitrary<PathCase> {
+function pathCase(methods: readonly string[], offSite = false): fc.Arbitrary<PathCase> {
+  const paths: fc.Arbitrary<string>[] = [
+    fc
+      .record({ segments: fc.array(segment, { minLength: 1, maxLength: 5 }), slash: fc.constantFrom("", "", "/", "//"), lead: fc.constantFrom("/", "/", "/", "//") })
+      .map(({ segments, slash, lead }) => `${lead}${segments.join("/")}${slash}`),
+    // The example's own paths, sometimes bent: the routes, their trailing-slash twins, the docs.
+    fc
+      .record({ known: fc.constantFrom(...KNOWN), extra: fc.option(segment, { nil: undefined, freq: 3 }), cut: fc.boolean() })
+      .map(({ known, extra, cut }) => (extra !== undefined ? `${known}${known.endsWith("/") ? "" : "/"}${extra}` : cut && known.length > 1 ? known.replace(/\/$/, "") : known)),
+  ];
+  // Only over a socket: `inject` parses its URL with WHATWG rules, where these name a host.
+  if (offSite) {
+    paths.push(
+      backslashPath,
+      fc
+        .record({ scheme: fc.constantFrom("http", "https", "HTTP"), port: fc.constantFrom("", ":80", ":8443"), path: fc.oneof(knownOrTwin, backslashPath) })
+        .map(({ scheme, port, path }) => `${scheme}://${OFF_SITE_HOST}${port}${path}`),
+    );
+  }
   return fc
     .record({
       method: fc.oneof({ weight: 6, arbitrary: fc.constantFrom("GET", "HEAD") }, fc.constantFrom(...methods)),
-      path: fc.oneof(
-        fc
-          .record({ segments: fc.array(segment, { minLength: 1, maxLength: 5 }), slash: fc.constantFrom("", "", "/", "//"), lead: fc.constantFrom("/", "/", "/", "//") })
-          .map(({ segments, slash, lead }) => `${lead}${segments.join("/")}${slash}`),
-        // The example's own paths, sometimes bent: the routes, their trailing-slash twins, the docs.
-        fc
-          .record({ known: fc.constantFrom(...KNOWN), extra: fc.option(segment, { nil: undefined, freq: 3 }), cut: fc.boolean() })
-          .map(({ known, extra, cut }) => (extra !== undefined ? `${known}${known.endsWith("/") ? "" : "/"}${extra}` : cut && known.length > 1 ? known.replace(/\/$/, "") : known)),
-      ),
+      path: fc.oneof(...paths),
       query,
       withToken: fc.boolean(),
     })
@@ -67,9 +90,42 @@ function allowance(c: PathCase): { ok: (status: number) => boolean; head: boolea
   return { ok: (status) => status === 302 || status === 307 || (status === 200 && (DOC_PAGE.test(pathname) || c.withToken)), head: c.method === "HEAD" };
 }
 
+/**
+ * Why a redirect's Location could take a browser off-site, or `undefined`: it must be a path
+ * (starting with one "/"), and resolve against this host to this host, as written and after
+ * percent-decoding (a proxy or a client may decode it once more).
+ */
+function offSiteLocation(location: string): string | undefined {
+  const here = "http://app.example/";
+  let candidate = location;
+  for (let round = 0; round < 4; round++) {
+    if (!candidate.startsWith("/")) return `Location ${JSON.stringify(location)} is not a path`;
+    let host: string;
+    try {
+      host = new URL(candidate, here).host;
+    } catch {
+      return `Location ${JSON.stringify(location)} does not parse as a URL`;
+    }
+    if (host !== "app.example") return `Location ${JSON.stringify(location)} leads to ${JSON.stringify(host)}`;
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(candidate);
+    } catch {
+      return undefined; // Not decodable further: nothing more a decoder could reveal.
+    }
+    if (decoded === candidate) return undefined;
+    candidate = decoded;
+  }
+  return undefined;
+}
+
 function check(answer: Answer, c: PathCase): void {
   const problem = contractProblem(answer, allowance(c));
   if (problem !== undefined) throw new Error(problem);
+  if (answer.status >= 300 && answer.status < 400) {
+    const where = offSiteLocation(String(answer.headers.location ?? ""));
+    if (where !== undefined) throw new Error(`${answer.status} off-site: ${where}`);
+  }
   if (answer.status === 405 && c.method !== "GET" && c.method !== "HEAD") {
     const allow = String(answer.headers.allow ?? "");
     if (allow === "" || allow.split(", ").includes(c.method)) throw new Error(`405 with Allow ${JSON.stringify(allow)} for ${c.method}`);
@@ -103,7 +159,7 @@ t.test("real socket: any path and query string keeps the contract", async (t) =>
   let cases = 0;
   await fc.assert(
     // Node's parser knows a fixed list of methods; anything else is refused before fastify (a 400 of Node's).
-    fc.asyncProperty(pathCase(["POST", "PUT", "DELETE", "PATCH", "OPTIONS"]), async (c) => {
+    fc.asyncProperty(pathCase(["POST", "PUT", "DELETE", "PATCH", "OPTIONS"], true), async (c) => {
       cases++;
       // Node's client refuses raw spaces and non-latin1 characters in a request target.
       const path = c.url.replace(/[^\x21-\x7e]/g, (ch) => encodeURIComponent(ch));

@@ -29,4 +29,4 @@ export type { RouteSecurity, SchemeUse, SecurityRequirement } from "./compile/se
 export type { TreeNode } from "./compile/tree.js";
 export type { Plan } from "./compile/plan.js";
 export type { RouteAnalysis } from "./compile/analyze.js";
-export { TREE_LIMITS } from "./compile/limits.js";
+export { MAX_VALIDATION_ITEMS, TREE_LIMITS } from "./compile/limits.js";

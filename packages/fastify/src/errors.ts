@@ -1,12 +1,8 @@
 import { STATUS_CODES } from "node:http";
-import { type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type ValidationErrorItem } from "@depends/core";
-import { type SchemaError, validationErrorItems } from "@depends/core/adapter";
+import { type HeaderMap, HTTPException, RequestValidationError } from "@depends/core";
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
-import { kMounted } from "./symbols.js";
-import type { MountedRoute } from "./route-handler.js";
-
-/** fastify's validation parts, as FastAPI names them in `loc`. */
-const LOCATION: Readonly<Record<string, ParamLocation>> = { params: "path", querystring: "query", headers: "header", body: "body" };
+import { describeThrown, fieldOf, isInstance, sendableHeaders } from "./error-fields.js";
+import { missingBody, validationItems } from "./validation-answer.js";
 
 /** Statuses whose responses carry no body (Starlette sends the headers only). */
 function bodyless(status: number): boolean {
@@ -19,42 +15,30 @@ interface Answer {
   readonly headers: HeaderMap | undefined;
 }
 
-function mountedOf(request: FastifyRequest): MountedRoute | undefined {
-  return (request.routeOptions?.config as { [kMounted]?: MountedRoute } | undefined)?.[kMounted];
-}
-
-/**
- * A missing JSON body, as FastAPI reports it: the body itself when the route reads it whole, else
- * each required field.
- */
-function missingBody(request: FastifyRequest): ValidationErrorItem[] {
-  const schemas = mountedOf(request)?.route.requestSchemas;
-  const required = schemas && !schemas.wholeBody ? ((schemas.body?.required as readonly string[] | undefined) ?? []) : [];
-  if (required.length === 0) return [{ type: "missing", loc: ["body"], msg: "Field required", input: null }];
-  return required.map((name) => ({ type: "missing", loc: ["body", name], msg: "Field required", input: null }));
-}
-
-function fastifyValidationItems(error: FastifyError, request: FastifyRequest): ValidationErrorItem[] {
-  const part = error.validationContext ?? "body";
-  const location = LOCATION[part] ?? "body";
-  const input = part === "params" ? request.params : part === "querystring" ? request.query : part === "headers" ? request.headers : request.body;
-  if (location === "body" && (input === undefined || input === null)) return missingBody(request);
-  return validationErrorItems(location, (error.validation ?? []) as readonly SchemaError[], input);
-}
-
-function headersOf(error: { headers?: unknown }): HeaderMap | undefined {
-  const headers = error.headers;
+function headersOf(error: unknown): HeaderMap | undefined {
+  const headers = fieldOf(error, "headers");
   return headers !== null && typeof headers === "object" ? (headers as HeaderMap) : undefined;
 }
 
-// By name as well as by class: an app may load two copies of @depends/core (a linked workspace and
-// an installed package), whose classes differ.
-function isHTTPException(error: unknown): error is HTTPException {
-  return error instanceof HTTPException || (error instanceof Error && error.name === "HTTPException" && typeof (error as HTTPException).status === "number");
+const SERVER_ERROR: Answer = { status: 500, detail: STATUS_CODES[500], headers: undefined };
+
+/**
+ * The status of an `HTTPException`, or `undefined` when `error` is not one or its status cannot be
+ * answered. Recognised by name as well as by class: an app may load two copies of @depends/core (a
+ * linked workspace and an installed package), whose classes differ. The class itself refuses
+ * statuses outside 100-599, but a look-alike is only trusted with an error status (400-599): an
+ * object named "HTTPException" with status 200 must not turn a failure into a success.
+ */
+function httpExceptionStatus(error: unknown): number | undefined {
+  const genuine = isInstance(error, HTTPException);
+  if (!genuine && !(isInstance(error, Error) && fieldOf(error, "name") === "HTTPException")) return undefined;
+  const status = fieldOf(error, "status");
+  if (typeof status !== "number" || !Number.isInteger(status)) return undefined;
+  return status <= 599 && status >= (genuine ? 100 : 400) ? status : undefined;
 }
 
 function isRequestValidationError(error: unknown): error is RequestValidationError {
-  return error instanceof RequestValidationError || (error instanceof Error && error.name === "RequestValidationError" && Array.isArray((error as RequestValidationError).errors));
+  return isInstance(error, RequestValidationError) || (isInstance(error, Error) && fieldOf(error, "name") === "RequestValidationError" && Array.isArray(fieldOf(error, "errors")));
 }
 
 /**
@@ -63,18 +47,45 @@ function isRequestValidationError(error: unknown): error is RequestValidationErr
  * other client errors keep their status with their message as detail; anything else is a 500 whose
  * detail says nothing more.
  */
-function answerTo(error: unknown, request: FastifyRequest): Answer {
-  if (isHTTPException(error)) return { status: error.status, detail: error.detail ?? STATUS_CODES[error.status], headers: error.headers };
-  if (isRequestValidationError(error)) return { status: 422, detail: error.errors, headers: undefined };
+function answerTo(error: unknown, request: FastifyRequest, reply: FastifyReply): Answer {
+  const httpStatus = httpExceptionStatus(error);
+  if (httpStatus !== undefined) return { status: httpStatus, detail: fieldOf(error, "detail") ?? STATUS_CODES[httpStatus], headers: headersOf(error) };
+  if (isRequestValidationError(error)) return { status: 422, detail: fieldOf(error, "errors"), headers: undefined };
   const e = (error ?? {}) as FastifyError & { headers?: unknown };
-  if (Array.isArray(e.validation) && e.code === "FST_ERR_VALIDATION") return { status: 422, detail: fastifyValidationItems(e, request), headers: undefined };
+  const code = fieldOf(e, "code");
+  if (code === "FST_ERR_VALIDATION" && Array.isArray(fieldOf(e, "validation"))) return { status: 422, detail: validationItems(e, request), headers: undefined };
   // Only reached when the app kept fastify's own JSON parser (`jsonParser: false`).
-  if (e.code === "FST_ERR_CTP_EMPTY_JSON_BODY") return { status: 422, detail: missingBody(request), headers: undefined };
-  if (e.code === "FST_ERR_CTP_INVALID_JSON_BODY") return { status: 400, detail: "There was an error parsing the body", headers: undefined };
-  const status = typeof e.statusCode === "number" && e.statusCode >= 400 && e.statusCode <= 599 ? e.statusCode : 500;
-  if (status < 500) return { status, detail: e.message || STATUS_CODES[status], headers: headersOf(e) };
+  if (code === "FST_ERR_CTP_EMPTY_JSON_BODY") return { status: 422, detail: missingBody(request), headers: undefined };
+  if (code === "FST_ERR_CTP_INVALID_JSON_BODY") return { status: 400, detail: "There was an error parsing the body", headers: undefined };
+  const statusCode = fieldOf(e, "statusCode");
+  const status = typeof statusCode === "number" && Number.isInteger(statusCode) && statusCode >= 400 && statusCode <= 599 ? statusCode : 500;
+  if (status < 500) {
+    const message = fieldOf(e, "message");
+    return { status, detail: typeof message === "string" && message !== "" ? message : STATUS_CODES[status], headers: headersOf(e) };
+  }
   // Server errors never reveal their message: it is in the log, with the stack.
-  return { status, detail: STATUS_CODES[status] ?? "Internal Server Error", headers: undefined };
+  return { status, detail: STATUS_CODES[status] ?? STATUS_CODES[500], headers: undefined };
+}
+
+/** The answer's JSON body, or `undefined` when its detail cannot be serialised (a BigInt, a cycle). */
+function bodyOf(answer: Answer): string | undefined {
+  try {
+    return JSON.stringify({ detail: answer.detail });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Logs as fastify's default handler does; a value pino cannot serialise is logged by description. */
+function logError(error: unknown, status: number, request: FastifyRequest, reply: FastifyReply): void {
+  const message = describeThrown(error);
+  try {
+    if (status >= 500) reply.log.error({ req: request, res: reply, err: error }, message);
+    else reply.log.info({ res: reply, err: error }, message);
+  } catch {
+    if (status >= 500) reply.log.error({ req: request, res: reply }, message);
+    else reply.log.info({ res: reply }, message);
+  }
 }
 
 /**
@@ -92,11 +103,22 @@ function answerTo(error: unknown, request: FastifyRequest): Answer {
  * ```
  */
 export function dependsErrorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const answer = answerTo(error, request);
+  let answer: Answer;
+  try {
+    answer = answerTo(error, request, reply);
+  } catch {
+    // Unreachable by design (every read above is guarded); a last line so that the handler itself
+    // never throws, which would let fastify answer with the raw message.
+    answer = SERVER_ERROR;
+  }
+  let body = bodyless(answer.status) ? undefined : bodyOf(answer);
+  if (!bodyless(answer.status) && body === undefined) {
+    answer = SERVER_ERROR;
+    body = bodyOf(answer);
+  }
   reply.code(answer.status);
-  const message = error instanceof Error ? error.message : String(error);
-  if (answer.status >= 500) reply.log.error({ req: request, res: reply, err: error }, message);
-  else reply.log.info({ res: reply, err: error }, message);
-  if (answer.headers) reply.headers(answer.headers);
-  return bodyless(answer.status) ? reply.send() : reply.send({ detail: answer.detail });
+  logError(error, answer.status, request, reply);
+  for (const [name, value] of sendableHeaders(answer.headers, reply.log)) reply.header(name, value);
+  if (body === undefined) return reply.send();
+  return reply.type("application/json; charset=utf-8").send(body);
 }

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import FindMyWay from "find-my-way";
+import { isSafeRedirectPath, requestTarget } from "./redirect-target.js";
 
 /**
  * A copy of the app's route table (paths and methods only), fed by an `onRoute` hook, to answer
@@ -70,15 +71,17 @@ function notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
  * Installs FastAPI's answers for unmatched requests: 405 `{"detail": "Method Not Allowed"}` with
  * `Allow` when the path exists with other methods; 307 to the registered twin of a path that
  * differs only by its trailing slash (FastAPI's `redirect_slashes`, query string kept); otherwise
- * 404 `{"detail": "Not Found"}`. Only routes registered after it are known.
+ * 404 `{"detail": "Not Found"}`. Only routes registered after it are known. The redirect's
+ * `Location` is the twin's path and the query, never a host: an absolute-form target is answered
+ * by its path, and a twin starting with `//` or `/\` (raw or percent-encoded) gets the 404.
  */
 export function installNotFound(fastify: FastifyInstance, redirectSlashes: boolean): void {
   const mirror = new RouteMirror(fastify);
   fastify.addHook("onRoute", (route) => mirror.add(route));
   fastify.setNotFoundHandler(function dependsNotFound(request: FastifyRequest, reply: FastifyReply) {
-    const url = request.url;
-    const q = url.indexOf("?");
-    const path = q < 0 ? url : url.slice(0, q);
+    const target = requestTarget(request.url);
+    if (target === undefined) return notFound(request, reply);
+    const { path, query } = target;
     const allowed = mirror.allowed(path);
     // A route that exists for this very method declined the request (e.g. a static-files wildcard
     // without that file): the resource is missing, the method is fine.
@@ -89,7 +92,9 @@ export function installNotFound(fastify: FastifyInstance, redirectSlashes: boole
     }
     if (!redirectSlashes || path === "/") return notFound(request, reply);
     const twin = path.endsWith("/") ? path.slice(0, -1) : `${path}/`;
-    if (mirror.allowed(twin).length === 0) return notFound(request, reply);
-    return reply.code(307).header("location", q < 0 ? twin : twin + url.slice(q)).send();
+    // Never off-site: the Location is the path alone (an absolute-form target's host is dropped),
+    // and a twin a browser would read as `//host` is not redirected to at all.
+    if (!isSafeRedirectPath(twin) || mirror.allowed(twin).length === 0) return notFound(request, reply);
+    return reply.code(307).header("location", twin + query).send();
   });
 }

@@ -30,7 +30,11 @@ import { kScope, kState } from "./symbols.js";
  * ```
  */
 export interface DependsPluginOptions {
-  /** App-level dependencies, run first on every route mounted after the plugin. */
+  /**
+   * App-level dependencies, run first on every route mounted with a router after the plugin. Plain
+   * fastify routes (`app.get(...)`) do not run them: they are flagged at registration (a warning;
+   * refused under `secureByDefault` unless `config: { skipAppDependencies: true }`).
+   */
   readonly dependencies?: readonly RouteDependency[];
   /** Share an overrides registry (default: a new one, exposed as `app.dependencyOverrides`). */
   readonly overrides?: DependencyOverrides;
@@ -81,7 +85,9 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
     if (docs !== false) await registerDocs(fastify, typeof docs === "string" ? { path: docs } : docs);
   }
   // Added last: the documentation routes above are public by nature and stay out of the report.
-  fastify.addHook("onRoute", (route) => recordForeignRoute(state, route));
+  fastify.addHook("onRoute", function onRoute(route) {
+    recordForeignRoute(state, route, this.log);
+  });
 }
 
 /**

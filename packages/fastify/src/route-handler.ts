@@ -4,6 +4,7 @@ import type { FormReader } from "./form-body.js";
 import type { FlatRoute } from "./mount.js";
 import { RequestView } from "./request-view.js";
 import { closeWhenReplyCloses, openScope, runSettled } from "./teardown-hooks.js";
+import { UnserialisableValueError } from "./unserialisable.js";
 
 /** A route as mounted: its compiled plan plus what the per-request path needs, decided once. */
 export interface MountedRoute {
@@ -27,6 +28,7 @@ export interface MountedRoute {
  */
 function payloadOf(reply: FastifyReply, value: unknown): unknown {
   if (value === undefined) return reply.sent ? undefined : null;
+  if (typeof value === "symbol" || typeof value === "function") throw new UnserialisableValueError(reply.request.routeOptions, typeof value);
   if (typeof value === "string" && !reply.hasHeader("content-type")) {
     reply.header("content-type", "application/json; charset=utf-8");
     return JSON.stringify(value);

@@ -1,4 +1,4 @@
-import type { RouteDependency, SourceMap, ValuesOf } from "@depends/core";
+import { DeclarationError, type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
 import type { FastifyPluginAsync, HTTPMethods } from "fastify";
 import fp from "fastify-plugin";
 import { type FlatRoute, mountRoute } from "./mount.js";
@@ -73,6 +73,9 @@ export class Router {
   readonly tags: readonly string[];
   readonly dependencies: readonly RouteDependency[];
   readonly #entries: Entry[] = [];
+  // Set when a mount first reads this router: routes added later would be silently missing from
+  // that application, so adding them is refused.
+  #mounted = false;
 
   constructor(options: RouterOptions = {}) {
     this.prefix = checkPrefix(options.prefix);
@@ -107,6 +110,7 @@ export class Router {
     spec: RouteSpec<S, Rs> & { readonly handler: (values: ValuesOf<S>) => R | PromiseLike<R> },
   ): this {
     if (typeof spec.handler !== "function") throw new TypeError(`${spec.method} ${spec.path}: a route needs a handler function`);
+    this.#refuseAfterMount(`${String(spec.method).toUpperCase()} ${this.prefix}${spec.path}`);
     this.#entries.push({ route: spec as unknown as AnySpec });
     return this;
   }
@@ -124,6 +128,7 @@ export class Router {
   include(router: Router, options: RouterOptions = {}): this {
     if (!(router instanceof Router)) throw new TypeError("include() needs a router made with router()");
     checkPrefix(options.prefix);
+    this.#refuseAfterMount(`include of a router${router.prefix ? ` with prefix ${router.prefix}` : ""}`);
     this.#entries.push({ router, options });
     return this;
   }
@@ -148,9 +153,24 @@ export class Router {
     return fp(mount, { name: `${PLUGIN_NAME}/router`, dependencies: [PLUGIN_NAME], encapsulate: true, fastify: "5.x" });
   }
 
+  /**
+   * Refuses a declaration made after a mount read this router (DEPENDS_ROUTER_MOUNTED): fastify
+   * has compiled its routes, so a later one would never answer. Declare every route first, or
+   * build a new router for the next application.
+   */
+  #refuseAfterMount(what: string): void {
+    if (!this.#mounted) return;
+    throw new DeclarationError(
+      "DEPENDS_ROUTER_MOUNTED",
+      "The router was already mounted (app.register(router.plugin()) ran), so this would never be routed: declare every route before registering the router",
+      { route: what },
+    );
+  }
+
   /** Flattens the tree under `outer` (outer prefix, tags and dependencies first). */
   #flatten(outer: Context, including: readonly Router[]): FlatRoute[] {
     if (including.includes(this)) throw new TypeError("A router cannot include itself, directly or through another router");
+    this.#mounted = true;
     const here: Context = {
       prefix: outer.prefix + this.prefix,
       tags: [...outer.tags, ...this.tags],

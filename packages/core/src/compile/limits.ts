@@ -16,3 +16,15 @@ export const TREE_LIMITS = Object.freeze({
   /** Uses walked in one route's tree, cached uses included (`DEPENDS_TREE_TOO_LARGE` beyond). */
   uses: 100_000,
 });
+
+/**
+ * The most problems one 422 lists. Every problem is collected (as FastAPI does), so without a
+ * bound a 1 MiB JSON array of wrong items would be mapped into a 60 MB answer, with seconds of CPU
+ * and hundreds of MB of heap; past this many, the list stops.
+ *
+ * @example
+ * ```ts
+ * response.json().detail.length <= MAX_VALIDATION_ITEMS; // always
+ * ```
+ */
+export const MAX_VALIDATION_ITEMS = 100;

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import type { Compile as CompileFn } from "typebox/compile";
 import type { JsonSchema } from "../compile/request-schema.js";
 import { type ParamLocation, RequestValidationError, type ValidationErrorItem } from "../errors.js";
+import { MAX_VALIDATION_ITEMS } from "../compile/limits.js";
 import { withDefaults } from "./coerce.js";
 import { type SchemaError, validationErrorItems } from "./error-items.js";
 
@@ -11,6 +12,28 @@ let compile: typeof CompileFn | undefined;
 function compiler(): typeof CompileFn {
   compile ??= (createRequire(import.meta.url)("typebox/compile") as { Compile: typeof CompileFn }).Compile;
   return compile;
+}
+
+interface TypeboxSettings {
+  Get(): { readonly maxErrors: number };
+  Set(settings: { maxErrors: number }): void;
+}
+let settings: TypeboxSettings | undefined;
+
+/**
+ * typebox stops collecting errors at its process-wide `maxErrors` (8 by default); FastAPI lists
+ * every problem. The setting is raised for this one synchronous call and put back before it
+ * returns, so the application's own use of typebox never sees it changed.
+ */
+function allErrors<T>(collect: () => T): T {
+  settings ??= (createRequire(import.meta.url)("typebox/system") as { Settings: TypeboxSettings }).Settings;
+  const previous = settings.Get().maxErrors;
+  settings.Set({ maxErrors: MAX_VALIDATION_ITEMS });
+  try {
+    return collect();
+  } finally {
+    settings.Set({ maxErrors: previous });
+  }
 }
 
 /** Validates (and coerces, and fills defaults of) one request location. */
@@ -65,8 +88,9 @@ export function compileLocationValidator(location: ParamLocation, schema: JsonSc
       return undefined;
     }
     const input = withDefaults(schema, (form ? dropEmptyFormValues(value) : value) ?? {}, convert, container);
-    if (!compiled.Check(input)) {
-      errors.push(...inFieldOrder(validationErrorItems(location, [...compiled.Errors(input)] as unknown as SchemaError[], input), fieldOrder));
+    if (!compiled.Check(input) && errors.length < MAX_VALIDATION_ITEMS) {
+      const found = allErrors(() => compiled.Errors(input)) as unknown as SchemaError[];
+      errors.push(...inFieldOrder(validationErrorItems(location, found, input), fieldOrder).slice(0, MAX_VALIDATION_ITEMS - errors.length));
     }
     return input;
   };
