@@ -5,7 +5,7 @@
 import t from "tap";
 import Fastify, { type FastifyInstance } from "fastify";
 import Type from "typebox";
-import { Depends, dependency, Query } from "@depends/core";
+import { type Dependency, Depends, dependency, Query } from "@depends/core";
 import { dependsPlugin, router } from "@depends/fastify";
 
 const OVERRIDDEN_PARAMETERS = "engine: overridden parameters (issue 13)";
@@ -49,7 +49,9 @@ t.teardown(() => app.close());
 
 const missing = (name: string) => ({ detail: [{ type: "missing", loc: ["query", name], msg: "Field required", input: null }] });
 
-type Override = typeof overriderDependencySimple | typeof overriderDependencyWithSub;
+// overrider_dependency_with_sub returns another shape ({"k": ...}) than common_parameters, as in
+// FastAPI: the typed set() would refuse it, so these cases widen the value type.
+type Override = Dependency<unknown, string>;
 
 /**
  * One FastAPI case: `GET url` answers `status` with exactly `body`, with `override` (when given)
@@ -57,7 +59,7 @@ type Override = typeof overriderDependencySimple | typeof overriderDependencyWit
  */
 function check(name: string, url: string, status: number, body: unknown, override?: Override, todo?: string): void {
   t.test(name, todo === undefined ? {} : { todo }, async (t) => {
-    const handle = override === undefined ? undefined : app.dependencyOverrides.set(commonParameters, override);
+    const handle = override === undefined ? undefined : app.dependencyOverrides.set<unknown>(commonParameters, override);
     try {
       const response = await app.inject(url);
       t.equal(response.statusCode, status, `GET ${url}: status`);
