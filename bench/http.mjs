@@ -2,7 +2,7 @@
 // alternating servers round by round; each ratio is the median of the per-round ratios of
 // requests/s, shown with the server CPU time per request (steadier on a shared machine).
 import { SignJWT } from "jose";
-import { startServer } from "./lib/child.mjs";
+import { startServer, tickShape } from "./lib/child.mjs";
 import { ITEMS_BODY, ITEMS_PATH, SECRET_KEY } from "./lib/guide.mjs";
 import { alternateLoad, expectResponse } from "./lib/load.mjs";
 import { median, pairedRatio, printTable, ratioRow } from "./lib/measure.mjs";
@@ -102,6 +102,7 @@ async function itemsGroup(settings, log) {
 export async function runHttpBench({ quick = false, log = console.log } = {}) {
   const settings = quick ? QUICK : FULL;
   log(`\nHTTP: ${settings.rounds} alternating rounds of ${settings.duration} s per server (warm-up ${settings.warmup} s), 50 connections`);
+  log(tickShape ? "Every server preloads @depends/fastify/tick-shape (DEPENDS_TICK_SHAPE=1)" : "No server preloads @depends/fastify/tick-shape (DEPENDS_TICK_SHAPE=1 preloads it in all)");
   const rows = [...(await chainGroup(settings, log)), ...(await itemsGroup(settings, log))];
   printTable("HTTP: requests/s with @depends/fastify vs the same route without it (median of rounds)", rows);
   return rows;

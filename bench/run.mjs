@@ -2,6 +2,8 @@
 // every ratio with its target. Flags: --quick (a smoke test: shorter rounds, fewer of them) and
 // --only=resolver|http|validation|boot|large-tree|jwt|typecheck (comma-separated). Exits 0 when a target is missed (the table
 // says NO); exits 1 only when a benchmark could not run (e.g. a server answered wrongly).
+// DEPENDS_TICK_SHAPE=1 preloads @depends/fastify/tick-shape in every HTTP server (none by default;
+// docs/performance.md#nexttick-shape).
 import { cpus } from "node:os";
 import { runBootBench } from "./boot.mjs";
 import { runHttpBench } from "./http.mjs";

@@ -43,9 +43,17 @@ function spawnReporting(script, nodeArgs = [], args = []) {
   });
 }
 
+/**
+ * `DEPENDS_TICK_SHAPE=1` preloads `@depends/fastify/tick-shape` (the built module, through the
+ * package's exports) in every server, ours and the rivals alike: all servers with it, or none
+ * (the default). See docs/performance.md#nexttick-shape.
+ */
+export const tickShape = process.env.DEPENDS_TICK_SHAPE === "1";
+const serverNodeArgs = tickShape ? ["--import", import.meta.resolve("@depends/fastify/tick-shape")] : [];
+
 /** Starts `bench/servers/<name>.mjs`; resolves once it listens on 127.0.0.1. */
 export async function startServer(name) {
-  const { child, message } = await spawnReporting(`servers/${name}.mjs`);
+  const { child, message } = await spawnReporting(`servers/${name}.mjs`, serverNodeArgs);
   return {
     name,
     origin: `http://127.0.0.1:${message.port}`,

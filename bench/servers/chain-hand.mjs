@@ -1,6 +1,4 @@
 // The same 5 functions as chain-depends.mjs, called by hand in one fastify handler.
-// Keeps nextTick out of its slow state, as importing @depends/fastify does (docs/performance.md#nexttick-shape).
-import "../../packages/fastify/dist/tick-shape.js";
 import Fastify from "fastify";
 import { answer, CHAIN_PATH, CHAIN_RESPONSE, first, next } from "./lib/chain.mjs";
 import { listenAndReport } from "./lib/listen.mjs";

@@ -1,6 +1,4 @@
 // The ceiling: a bare fastify route answering the same JSON with the same response schema, no auth.
-// Keeps nextTick out of its slow state, as importing @depends/fastify does (docs/performance.md#nexttick-shape).
-import "../../packages/fastify/dist/tick-shape.js";
 import Fastify from "fastify";
 import { ITEM_LIST_RESPONSE, ITEMS_PATH } from "../lib/guide.mjs";
 import { listenAndReport } from "./lib/listen.mjs";

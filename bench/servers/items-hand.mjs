@@ -1,6 +1,4 @@
 // "Hand-written today": fastify + jose, every request verifies its token (see lib/hand-items.mjs).
-// Keeps nextTick out of its slow state, as importing @depends/fastify does (docs/performance.md#nexttick-shape).
-import "../../packages/fastify/dist/tick-shape.js";
 import { handWrittenItemsApp } from "./lib/hand-items.mjs";
 import { listenAndReport } from "./lib/listen.mjs";
 

@@ -5,8 +5,6 @@
  *
  * @packageDocumentation
  */
-// First: keeps Node's nextTick fast before the app loads further (see tick-shape.ts).
-import "./tick-shape.js";
 import "./adapter-types.js";
 
 export { type DocsOptions } from "./docs.js";

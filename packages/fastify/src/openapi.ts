@@ -1,5 +1,5 @@
+import swagger from "@fastify/swagger";
 import type { FastifyInstance } from "fastify";
-import { registerLazySwagger } from "./lazy-swagger.js";
 import { type OperationMarks, X_DEPENDS } from "./operation-docs.js";
 import type { SchemeRegistry } from "./security-schemes.js";
 
@@ -92,7 +92,11 @@ function finishDocument(document: { openapiObject?: Json; swaggerObject?: Json }
   return openapi;
 }
 
-/** Registers @fastify/swagger (its document built on first request) with the security schemes the routes use, and serves the document. */
+/**
+ * Registers @fastify/swagger (its public plugin, dynamic mode) with the security schemes the routes
+ * use, and serves the document. The plugin loads what builds the document (`yaml` among it) when
+ * registered; no public option defers that (docs/performance.md#openapi-and-swagger-ui-at-boot).
+ */
 export async function registerOpenApi(fastify: FastifyInstance, options: OpenApiOptions, schemes: SchemeRegistry): Promise<void> {
   const openapi: Json = {
     openapi: options.openapi ?? "3.1.0",
@@ -103,7 +107,7 @@ export async function registerOpenApi(fastify: FastifyInstance, options: OpenApi
   if (options.servers) openapi.servers = options.servers;
   if (options.tags) openapi.tags = options.tags;
   if (options.externalDocs) openapi.externalDocs = options.externalDocs;
-  await registerLazySwagger(fastify, { openapi, transformObject: finishDocument as never });
+  await fastify.register(swagger, { openapi, transformObject: finishDocument as never });
   const path = options.path ?? "/openapi.json";
   if (path !== false) fastify.get(path, { schema: { hide: true } }, () => fastify.swagger());
 }

@@ -1,3 +1,23 @@
+/**
+ * `@depends/fastify/tick-shape`: an opt-in workaround for a V8 state that makes Node's
+ * `process.nextTick` several times slower for the rest of a process (measured on Node 20, 22 and 24:
+ * docs/performance.md#nexttick-shape). It changes process-wide state, so nothing loads it unless the
+ * application asks: `@depends/fastify` itself does not import it. Load it before the app boots, as
+ * early as possible; an app already in the slow state when it runs stays in it.
+ *
+ * @example
+ * ```sh
+ * node --import @depends/fastify/tick-shape server.js
+ * ```
+ *
+ * @example
+ * ```ts
+ * // First line of the application's entry module.
+ * import "@depends/fastify/tick-shape";
+ * ```
+ *
+ * @packageDocumentation
+ */
 import { executionAsyncResource } from "node:async_hooks";
 
 // Why this module exists (docs/performance.md#nexttick-shape):
@@ -12,7 +32,7 @@ import { executionAsyncResource } from "node:async_hooks";
 //
 // Keeping one entry alive keeps its hidden classes, so the caches are never cleared. The entry is
 // the one Node makes for the callback below: `executionAsyncResource()` returns it while the
-// callback runs. It is taken when the package is imported, as early as the application allows.
+// callback runs. It is taken when this module runs.
 
 /** The entry kept alive. */
 const kept: object[] = [];

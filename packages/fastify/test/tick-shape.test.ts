@@ -1,12 +1,14 @@
-// Importing @depends/fastify keeps process.nextTick's inline caches monomorphic through full
-// collections while the tick queue is empty. Without that, V8 marks them megamorphic for the rest
-// of the process and every request pays 4 to 5 µs more CPU (docs/performance.md#nexttick-shape).
+// The opt-in @depends/fastify/tick-shape module keeps process.nextTick's inline caches monomorphic
+// through full collections while the tick queue is empty. Without that, V8 marks them megamorphic
+// for the rest of the process and every request pays 4 to 5 µs more CPU
+// (docs/performance.md#nexttick-shape). It changes process-wide state, so the package's entry must
+// not load it.
 import { execFile, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import t from "tap";
 import ts from "typescript";
@@ -26,13 +28,14 @@ interface Report {
  * first when given. %DebugPrint writes with C stdio, which loses output on a non-blocking pipe:
  * the child writes to a file.
  */
-async function scenario(dir: string, module?: string): Promise<Report> {
-  const output = join(dir, `stdout-${module === undefined ? "plain" : "module"}.txt`);
+async function scenario(dir: string, module?: string, how: "import" | "--import" = "import"): Promise<Report> {
+  const output = join(dir, `stdout-${module === undefined ? "plain" : how}.txt`);
   const file = await open(output, "w");
   try {
     // tap's process-info hook puts its loader into every child's NODE_OPTIONS (at spawn time, so
     // filtering our env is not enough): `env -u` takes it out of the node process itself.
-    const args = ["-u", "NODE_OPTIONS", "-u", "NODE_V8_COVERAGE", process.execPath, "--expose-gc", "--allow-natives-syntax", fixture, ...(module === undefined ? [] : [module])];
+    const loaded = module === undefined ? { before: [], after: [] } : how === "import" ? { before: [], after: [module] } : { before: ["--import", module], after: [] };
+    const args = ["-u", "NODE_OPTIONS", "-u", "NODE_V8_COVERAGE", process.execPath, "--expose-gc", "--allow-natives-syntax", ...loaded.before, fixture, ...loaded.after];
     const child = spawn("env", args, { stdio: ["ignore", file.fd, "inherit"] });
     const [code] = (await once(child, "exit")) as [number | null];
     if (code !== 0) throw new Error(`the fixture exited with ${code}`);
@@ -69,11 +72,32 @@ t.test(
   },
 );
 
-t.test("importing @depends/fastify runs the tick-shape module before anything else of the package", async (t) => {
-  // The import graph in resolution order (core's probe): the entry's first import is tick-shape.
+t.test(
+  "preloaded with node --import, the module keeps nextTick's caches monomorphic too",
+  { skip: nothingToProtect ? `V8 ${process.versions.v8} keeps nextTick's caches by itself` : false },
+  async (t) => {
+    const kept = await scenario(dir, pathToFileURL(compiled).href, "--import");
+    t.equal(kept.atEnd.length, plain.atEnd.length, "the same definitions are reported");
+    t.strictSame(kept.atEnd, kept.atEnd.map(() => "MONOMORPHIC"), `with --import: ${kept.atEnd.join(", ")}`);
+  },
+);
+
+/** Every module of this repository's packages that importing `specifier` loads, in resolution order (core's probe). */
+async function packageImports(specifier: string): Promise<string[]> {
   const probe = fileURLToPath(new URL("../../core/test/fixtures/imports-of.mjs", import.meta.url));
-  const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=@depends/source", "--import", "@tapjs/typescript/import", probe, "@depends/fastify"]);
-  const urls = (JSON.parse(stdout) as string[]).filter((url) => url.includes("/packages/"));
+  const { stdout } = await promisify(execFile)(process.execPath, ["--conditions=@depends/source", "--import", "@tapjs/typescript/import", probe, specifier]);
+  return (JSON.parse(stdout) as string[]).filter((url) => url.includes("/packages/"));
+}
+
+t.test("importing @depends/fastify does not load the tick-shape module (it is opt-in)", async (t) => {
+  const urls = await packageImports("@depends/fastify");
   t.match(urls[0], /\/packages\/fastify\/src\/index\.ts$/, "the entry");
-  t.match(urls[1], /\/packages\/fastify\/src\/tick-shape\.ts$/, "then the tick-shape module, first of its imports");
+  t.ok(urls.length > 5, `the probe saw the package's modules (${urls.length})`);
+  t.same(urls.filter((url) => url.includes("tick-shape")), [], "no tick-shape module among them");
+});
+
+t.test("@depends/fastify/tick-shape is the module, alone, with its types in the built exports", async (t) => {
+  t.same(await packageImports("@depends/fastify/tick-shape"), [pathToFileURL(source).href], "the subpath loads the module and nothing else of the package");
+  const manifest = JSON.parse(await readFile(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8")) as { exports: Record<string, unknown> };
+  t.strictSame(manifest.exports["./tick-shape"], { "@depends/source": "./src/tick-shape.ts", types: "./dist/tick-shape.d.ts", default: "./dist/tick-shape.js" });
 });

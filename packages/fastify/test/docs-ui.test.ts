@@ -1,4 +1,5 @@
-// Swagger UI is loaded on its first request (not at every boot), and answers as if it were mounted.
+// Swagger UI is @fastify/swagger-ui's public plugin, registered in dependsPlugin's context: it
+// answers as mounted on the app, and its misses and errors are the app's.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -18,10 +19,19 @@ async function app(options: Parameters<typeof dependsPlugin>[1] = {}) {
   return fastify;
 }
 
-t.test("@fastify/swagger-ui is not loaded at boot, only by the first request to the docs", async (t) => {
-  const fixture = fileURLToPath(new URL("./fixtures/docs-imports.mts", import.meta.url));
-  const { stdout } = await run(process.execPath, ["--conditions=@depends/source", "--import", "@tapjs/typescript/import", fixture]);
-  t.strictSame(JSON.parse(stdout), { atReady: false, afterRequest: true, status: 200 });
+/** Whether booting dependsPlugin with `options` loads a module whose path contains `needle` (in a child process). */
+async function loadedAtReady(options: object, needle: string): Promise<boolean> {
+  const fixture = fileURLToPath(new URL("./fixtures/loaded-at-ready.mts", import.meta.url));
+  const { stdout } = await run(process.execPath, ["--conditions=@depends/source", "--import", "@tapjs/typescript/import", fixture, JSON.stringify(options), needle]);
+  return (JSON.parse(stdout) as { atReady: boolean }).atReady;
+}
+
+t.test("the UI is @fastify/swagger-ui's public plugin, and docs: false never loads the package", async (t) => {
+  const fastify = await app();
+  t.teardown(() => fastify.close());
+  t.ok(fastify.hasPlugin("@fastify/swagger-ui"), "registered under its own name");
+  t.equal(await loadedAtReady({}, "/@fastify/swagger-ui/"), true, "loaded by the default options");
+  t.equal(await loadedAtReady({ docs: false }, "/@fastify/swagger-ui/"), false, "not loaded with docs: false");
 });
 
 t.test("the docs answer as @fastify/swagger-ui mounted on the app would", async (t) => {
@@ -61,7 +71,7 @@ t.test("what the docs do not serve is the app's 404, their errors its errors, an
   t.equal(post.headers.allow, "GET, HEAD");
 });
 
-t.test("a docs path under a prefix, and closing before and after the UI was loaded", async (t) => {
+t.test("a docs path under a prefix, and closing with and without a request to the UI", async (t) => {
   const outer = Fastify();
   await outer.register(async (scoped) => {
     await scoped.register(dependsPlugin, { docs: "/ui" });
@@ -73,4 +83,18 @@ t.test("a docs path under a prefix, and closing before and after the UI was load
   const unused = await app();
   await unused.close();
   t.pass("both closed");
+});
+
+t.test("the application's hooks, added after dependsPlugin, apply to the docs as to its routes", async (t) => {
+  const fastify = Fastify();
+  await fastify.register(dependsPlugin);
+  fastify.addHook("onRequest", async (request, reply) => {
+    if (request.headers.authorization !== "Basic ok") return reply.code(401).send({ detail: "Not authenticated" });
+  });
+  await fastify.ready();
+  t.teardown(() => fastify.close());
+  for (const url of ["/docs", "/docs/", "/docs/static/swagger-ui-bundle.js", "/docs/json", "/openapi.json"]) {
+    t.equal((await fastify.inject(url)).statusCode, 401, `${url} without credentials`);
+  }
+  t.equal((await fastify.inject({ url: "/docs/", headers: { authorization: "Basic ok" } })).statusCode, 200, "with them");
 });
