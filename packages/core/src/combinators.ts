@@ -74,11 +74,11 @@ export class AlternativesFailed extends HTTPException {
 
 function assertUses(uses: SourceMap, what: string): void {
   const keys = Object.keys(uses);
-  if (keys.length === 0) throw new DeclarationError("DEPENDS_INVALID_SOURCE", `${what}() needs at least one alternative`);
+  if (keys.length === 0) throw new DeclarationError("DEPENDS_INVALID_ALTERNATIVES", `${what}() needs at least one alternative`);
   for (const key of keys) {
     const kind = sourceKind(uses[key]);
     if (kind !== "depends" && kind !== "security") {
-      throw new DeclarationError("DEPENDS_INVALID_SOURCE", `${what}() alternative "${key}" must be Depends(...) or Security(...)`);
+      throw new DeclarationError("DEPENDS_INVALID_ALTERNATIVES", `${what}() alternative "${key}" must be Depends(...) or Security(...)`);
     }
   }
 }

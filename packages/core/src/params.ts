@@ -110,7 +110,7 @@ function param<T>(
   options: (BodyOptions<unknown> & HeaderOptions<unknown>) | undefined,
 ): ParamSource<T> {
   if (schema === null || typeof schema !== "object") {
-    throw new DeclarationError("DEPENDS_INVALID_SOURCE", `${location} source needs a typebox schema, got ${schema === null ? "null" : typeof schema}`);
+    throw new DeclarationError("DEPENDS_INVALID_SCHEMA", `${location} source needs a typebox schema, got ${schema === null ? "null" : typeof schema}`);
   }
   const opts = options ?? {};
   const hasDefault = "default" in opts;

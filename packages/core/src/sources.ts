@@ -155,7 +155,7 @@ export interface SecurityOptions<Scope extends string = string> {
 
 function assertDependency(dep: unknown, what: string): void {
   if (!isDependency(dep)) {
-    throw new DeclarationError("DEPENDS_INVALID_SOURCE", `${what}() needs a dependency (made with dependency() or a security scheme), got ${describe(dep)}`);
+    throw new DeclarationError("DEPENDS_NOT_A_DEPENDENCY", `${what}() needs a dependency (made with dependency() or a security scheme), got ${describe(dep)}`);
   }
 }
 
@@ -175,7 +175,7 @@ function describe(value: unknown): string {
 export function Depends<T, Accepts extends string>(dependency: Dependency<T, Accepts>, options: DependsOptions = {}): DependsSource<T, Accepts> {
   assertDependency(dependency, "Depends");
   if (options.scope !== undefined && options.scope !== "function" && options.scope !== "request") {
-    throw new DeclarationError("DEPENDS_INVALID_SOURCE", `Depends() scope must be "function" or "request", got ${JSON.stringify(options.scope)}`);
+    throw new DeclarationError("DEPENDS_INVALID_TEARDOWN_SCOPE", `Depends() scope must be "function" or "request", got ${JSON.stringify(options.scope)}`);
   }
   return Object.freeze({ [kSource]: "depends" as const, dependency, useCache: options.useCache ?? true, scope: options.scope, scopes: [] });
 }
@@ -198,7 +198,7 @@ export function Security<T, Accepts extends string, const Scope extends Accepts 
   assertDependency(dependency, "Security");
   const scopes = options.scopes ?? [];
   if (!Array.isArray(scopes)) {
-    throw new DeclarationError("DEPENDS_INVALID_SOURCE", "Security() scopes must be an array of strings");
+    throw new DeclarationError("DEPENDS_INVALID_SCOPE", "Security() scopes must be an array of strings");
   }
   return Object.freeze({
     [kSource]: "security" as const,

@@ -101,6 +101,6 @@ t.test("a failed alternative's teardowns run before the next; the winner's wait 
 });
 
 t.test("anyOf needs uses", async (t) => {
-  t.throws(() => anyOf({}), { code: "DEPENDS_INVALID_SOURCE" });
-  t.throws(() => anyOf({ x: 1 as never }), { code: "DEPENDS_INVALID_SOURCE" });
+  t.throws(() => anyOf({}), { code: "DEPENDS_INVALID_ALTERNATIVES" });
+  t.throws(() => anyOf({ x: 1 as never }), { code: "DEPENDS_INVALID_ALTERNATIVES" });
 });

@@ -54,16 +54,16 @@ t.test("a request-scoped generator cannot depend on an explicitly function-scope
 
 t.test("sources used wrongly", async (t) => {
   const plain = () => 1;
-  t.throws(() => Depends(plain as never), { code: "DEPENDS_INVALID_SOURCE", message: /plain function plain: wrap it with dependency\(\)/ });
-  t.throws(() => Depends(dependency(plain), { scope: "forever" as never }), { code: "DEPENDS_INVALID_SOURCE" });
-  t.throws(() => Security(dependency(plain), { scopes: "me" as never }), { code: "DEPENDS_INVALID_SOURCE" });
+  t.throws(() => Depends(plain as never), { code: "DEPENDS_NOT_A_DEPENDENCY", message: /plain function plain: wrap it with dependency\(\)/ });
+  t.throws(() => Depends(dependency(plain), { scope: "forever" as never }), { code: "DEPENDS_INVALID_TEARDOWN_SCOPE" });
+  t.throws(() => Security(dependency(plain), { scopes: "me" as never }), { code: "DEPENDS_INVALID_SCOPE" });
   const dep = dependency(plain);
   t.equal(compileError({ method: "GET", path: "/", sources: { d: dep as never }, handler: () => 1 }).message.includes("wrap the dependency as Depends(d)"), true);
   t.equal(compileError({ method: "GET", path: "/", sources: { n: 42 as never }, handler: () => 1 }).code, "DEPENDS_INVALID_SOURCE");
-  t.equal(compileError({ method: "GET", path: "/", sources: {}, dependencies: [dep as never], handler: () => 1 }).code, "DEPENDS_INVALID_SOURCE");
+  t.equal(compileError({ method: "GET", path: "/", sources: {}, dependencies: [dep as never], handler: () => 1 }).code, "DEPENDS_INVALID_ROUTE_DEPENDENCY");
   t.equal(
     compileError({ method: "GET", path: "/", sources: {}, handler: function* gen() {} as never }).code,
-    "DEPENDS_INVALID_DEPENDENCY",
+    "DEPENDS_INVALID_HANDLER",
     "a generator handler",
   );
 });

@@ -110,6 +110,6 @@ t.test("source names are copied as own properties, whatever they are", async (t)
   t.same(route.run(createRequest(), undefined), { "x-token": 1, constructor: 2, 'a"b': 3 });
   t.throws(
     () => compileRoute({ method: "GET", path: "/", sources: JSON.parse('{"__proto__": 1}') as never, handler: () => 1 }),
-    { code: "DEPENDS_INVALID_SOURCE", message: /cannot be named "__proto__"/ },
+    { code: "DEPENDS_RESERVED_SOURCE_NAME", message: /cannot be named "__proto__"/ },
   );
 });

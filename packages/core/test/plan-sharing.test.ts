@@ -118,5 +118,5 @@ t.test("a failing declaration is never kept: each route of its shape reports its
   const bad = (path: string) => () => compileRoute({ method: "GET", path, sources: { user: Security(user, { scopes: ["nope" as "items"] }) }, handler: () => 1 }, { overrides, cache });
   t.throws(bad("/one"), { name: "DeclarationError", code: "DEPENDS_UNDECLARED_SCOPE", route: "GET /one" });
   t.throws(bad("/two"), { name: "DeclarationError", code: "DEPENDS_UNDECLARED_SCOPE", route: "GET /two" });
-  t.throws(() => compileRoute({ method: "GET", path: "/g", sources: {}, handler: function* () { yield 1; } as never }, { overrides }), { name: "DeclarationError", code: "DEPENDS_INVALID_DEPENDENCY" });
+  t.throws(() => compileRoute({ method: "GET", path: "/g", sources: {}, handler: function* () { yield 1; } as never }, { overrides }), { name: "DeclarationError", code: "DEPENDS_INVALID_HANDLER" });
 });

@@ -62,7 +62,7 @@ t.test("names of inherited object members are not keys", async (t) => {
 });
 
 t.test("APIKey declarations are checked at construction", async (t) => {
-  const invalid = { name: "DeclarationError", code: "DEPENDS_INVALID_DEPENDENCY" };
+  const invalid = { name: "DeclarationError", code: "DEPENDS_INVALID_SCHEME_OPTION" };
   t.throws(() => new APIKeyHeader({ name: "" }), invalid);
   t.throws(() => new APIKeyQuery({} as never), invalid);
   t.throws(() => new APIKeyCookie({ name: 1 as never }), invalid);

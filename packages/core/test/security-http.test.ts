@@ -67,7 +67,7 @@ t.test("autoError: false yields undefined for missing, empty and wrong-scheme cr
 });
 
 t.test("HTTP declarations are checked at construction", async (t) => {
-  const invalid = { name: "DeclarationError", code: "DEPENDS_INVALID_DEPENDENCY" };
+  const invalid = { name: "DeclarationError", code: "DEPENDS_INVALID_SCHEME_OPTION" };
   t.throws(() => new HTTPBase({ scheme: "" }), invalid, "empty scheme");
   t.throws(() => new HTTPBase({ scheme: "two words" }), invalid, "a scheme that is not a token could never be sent");
   t.throws(() => new HTTPBase({} as never), invalid, "missing scheme");

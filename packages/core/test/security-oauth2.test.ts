@@ -126,7 +126,7 @@ t.test("declarations are checked at construction", async (t) => {
   invalidScope(() => new OAuth2({ flows: { implicit: { authorizationUrl: "a", scopes: { "a b": "x" } } } }), "OAuth2 flows");
   t.doesNotThrow(() => new OAuth2PasswordBearer({ tokenUrl: "t", scopes: { "items:read": "x", "https://api.example/write": "y", "!#[]~": "z" } }), "every RFC 6749 scope-token");
 
-  const invalid = (fn: () => unknown, what: string) => t.throws(fn, { name: "DeclarationError", code: "DEPENDS_INVALID_DEPENDENCY" }, what);
+  const invalid = (fn: () => unknown, what: string) => t.throws(fn, { name: "DeclarationError", code: "DEPENDS_INVALID_SCHEME_OPTION" }, what);
   invalid(() => new OAuth2PasswordBearer({ tokenUrl: "" }), "empty tokenUrl");
   invalid(() => new OAuth2PasswordBearer({} as never), "missing tokenUrl");
   invalid(() => new OAuth2PasswordBearer({ tokenUrl: "t", scopes: { me: 1 } as never }), "a scope description that is not a string");

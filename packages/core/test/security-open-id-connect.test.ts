@@ -41,6 +41,6 @@ t.test("OpenIdConnect in a route", async (t) => {
 });
 
 t.test("OpenIdConnect declarations are checked at construction", async (t) => {
-  t.throws(() => new OpenIdConnect({ openIdConnectUrl: "" }), { code: "DEPENDS_INVALID_DEPENDENCY" });
+  t.throws(() => new OpenIdConnect({ openIdConnectUrl: "" }), { code: "DEPENDS_INVALID_SCHEME_OPTION" });
   t.throws(() => new OpenIdConnect({ openIdConnectUrl: url, scopes: { "open id": "x" } }), { code: "DEPENDS_INVALID_SCOPE" });
 });

@@ -1,4 +1,4 @@
-import { DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
+import { DeclarationError, DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import { reportRoute, securityReport } from "@depends/core/adapter";
 import formbody from "@fastify/formbody";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
@@ -65,7 +65,7 @@ function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityRe
 }
 
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
-  if (fastify.hasDecorator(kState as unknown as string)) throw new Error(`${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
+  if (fastify.hasDecorator(kState as unknown as string)) throw new DeclarationError("DEPENDS_PLUGIN_TWICE", `${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
   const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false, options.secureByDefault === true);
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);

@@ -1,4 +1,4 @@
-import { type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
+import { DeclarationError, type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
 import { isSource } from "@depends/core/adapter";
 import type { FastifyReply, HTTPMethods, RouteShorthandOptions } from "fastify";
 import type { Static, TSchema } from "typebox";
@@ -139,7 +139,7 @@ export function routeOptionsOf(value: object, route: string): RouteOptions {
   if (keys.every((key) => isSource((value as Record<string, unknown>)[key]))) return { sources: value as SourceMap };
   const unknown = keys.find((key) => !OPTION_KEYS.has(key));
   if (unknown !== undefined) {
-    throw new TypeError(`${route}: "${unknown}" is neither a source nor a route option (a sources map holds only sources: wrap dependencies as Depends(dep))`);
+    throw new DeclarationError("DEPENDS_UNKNOWN_ROUTE_OPTION", `"${unknown}" is neither a source nor a route option (a sources map holds only sources: wrap dependencies as Depends(dep))`, { route });
   }
   return value as RouteOptions;
 }
@@ -156,7 +156,7 @@ export function toFastifyPath(path: string): string {
 export function checkPrefix(prefix: string | undefined): string {
   if (prefix === undefined || prefix === "") return "";
   if (typeof prefix !== "string" || !prefix.startsWith("/") || prefix.endsWith("/")) {
-    throw new TypeError(`A router prefix must start with "/" and must not end with "/", got ${JSON.stringify(prefix)}`);
+    throw new DeclarationError("DEPENDS_INVALID_PREFIX", `A router prefix must start with "/" and must not end with "/", got ${JSON.stringify(prefix)}`);
   }
   return prefix;
 }

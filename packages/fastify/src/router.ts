@@ -109,7 +109,7 @@ export class Router {
   route<const S extends SourceMap = {}, const Rs extends ResponseSchemas = {}, R extends HandlerValue<Rs> = HandlerValue<Rs>>(
     spec: RouteSpec<S, Rs> & { readonly handler: (values: ValuesOf<S>) => R | PromiseLike<R> },
   ): this {
-    if (typeof spec.handler !== "function") throw new TypeError(`${spec.method} ${spec.path}: a route needs a handler function`);
+    if (typeof spec.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_HANDLER", "A route needs a handler function", { route: `${spec.method} ${spec.path}` });
     this.#refuseAfterMount(`${String(spec.method).toUpperCase()} ${this.prefix}${spec.path}`);
     this.#entries.push({ route: spec as unknown as AnySpec });
     return this;
@@ -126,7 +126,7 @@ export class Router {
    * ```
    */
   include(router: Router, options: RouterOptions = {}): this {
-    if (!(router instanceof Router)) throw new TypeError("include() needs a router made with router()");
+    if (!(router instanceof Router)) throw new DeclarationError("DEPENDS_INVALID_INCLUDE", "include() needs a router made with router()");
     checkPrefix(options.prefix);
     this.#refuseAfterMount(`include of a router${router.prefix ? ` with prefix ${router.prefix}` : ""}`);
     this.#entries.push({ router, options });
@@ -169,7 +169,7 @@ export class Router {
 
   /** Flattens the tree under `outer` (outer prefix, tags and dependencies first). */
   #flatten(outer: Context, including: readonly Router[]): FlatRoute[] {
-    if (including.includes(this)) throw new TypeError("A router cannot include itself, directly or through another router");
+    if (including.includes(this)) throw new DeclarationError("DEPENDS_INCLUDE_CYCLE", "A router cannot include itself, directly or through another router");
     this.#mounted = true;
     const here: Context = {
       prefix: outer.prefix + this.prefix,
@@ -181,7 +181,7 @@ export class Router {
       if ("route" in entry) {
         const spec = entry.route;
         const path = here.prefix + spec.path;
-        if (path === "") throw new TypeError(`${spec.method}: a route path and its prefixes cannot all be empty`);
+        if (path === "") throw new DeclarationError("DEPENDS_EMPTY_PATH", `${spec.method}: a route path and its prefixes cannot all be empty`);
         flat.push({ spec, path, tags: [...here.tags, ...(spec.tags ?? [])], dependencies: [...here.dependencies, ...(spec.dependencies ?? [])] });
       } else {
         const { router, options } = entry;
@@ -199,8 +199,8 @@ export class Router {
   #shorthand(method: HTTPMethods): RouteShorthand<this> {
     const declare = (path: string, a: object, b?: RouteHandler<SourceMap, ResponseSchemas>): this => {
       if (typeof a === "function") return this.route({ method, path, handler: a as RouteHandler<SourceMap, ResponseSchemas> });
-      if (a === null || typeof a !== "object") throw new TypeError(`${method} ${path}: expected sources or route options, got ${a === null ? "null" : typeof a}`);
-      if (typeof b !== "function") throw new TypeError(`${method} ${path}: a route needs a handler function`);
+      if (a === null || typeof a !== "object") throw new DeclarationError("DEPENDS_INVALID_ROUTE_ARGUMENTS", `expected sources or route options, got ${a === null ? "null" : typeof a}`, { route: `${method} ${path}` });
+      if (typeof b !== "function") throw new DeclarationError("DEPENDS_INVALID_HANDLER", "A route needs a handler function", { route: `${method} ${path}` });
       return this.route({ ...routeOptionsOf(a, `${method} ${path}`), method, path, handler: b });
     };
     return declare as RouteShorthand<this>;

@@ -1,4 +1,4 @@
-import type { DependencyOverrides, RouteDependency, RouteSecurityReport } from "@depends/core";
+import { DeclarationError, type DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import { CompileCache } from "@depends/core/adapter";
 import type { FastifyInstance } from "fastify";
 import type { MountedRoute } from "./route-handler.js";
@@ -41,6 +41,6 @@ export class DependsState {
 /** The state of the application `instance` belongs to (child contexts inherit the decoration). */
 export function stateOf(instance: FastifyInstance): DependsState {
   const state = (instance as FastifyInstance & { [kState]?: DependsState })[kState];
-  if (state === undefined) throw new Error(`Register ${PLUGIN_NAME}'s dependsPlugin before mounting routers`);
+  if (state === undefined) throw new DeclarationError("DEPENDS_PLUGIN_MISSING", `Register ${PLUGIN_NAME}'s dependsPlugin before mounting routers`);
   return state;
 }

@@ -97,8 +97,8 @@ t.test("route-level Security in a router: its own call with its scopes, document
 });
 
 t.test("routers validate their prefixes and refuse cycles", async (t) => {
-  t.throws(() => router({ prefix: "users" }), { name: "TypeError", message: /must start with "\/"/ });
-  t.throws(() => router({ prefix: "/users/" }), { name: "TypeError", message: /must not end with "\/"/ });
+  t.throws(() => router({ prefix: "users" }), { name: "DeclarationError", code: "DEPENDS_INVALID_PREFIX", message: /must start with "\/"/ });
+  t.throws(() => router({ prefix: "/users/" }), { name: "DeclarationError", code: "DEPENDS_INVALID_PREFIX", message: /must not end with "\/"/ });
   const a = router();
   const b = router();
   a.include(b);
@@ -106,5 +106,5 @@ t.test("routers validate their prefixes and refuse cycles", async (t) => {
   a.get("/x", () => 1);
   const app = Fastify();
   await app.register(dependsPlugin, { openapi: false });
-  await t.rejects(async () => void (await app.register(a.plugin())), { name: "TypeError", message: /cannot include itself/ });
+  await t.rejects(async () => void (await app.register(a.plugin())), { name: "DeclarationError", code: "DEPENDS_INCLUDE_CYCLE", message: /cannot include itself/ });
 });

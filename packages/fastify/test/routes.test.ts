@@ -145,7 +145,7 @@ t.test("a dependency passed without Depends() is refused, not read as an option"
   const getUser = dependency(() => ({ name: "x" }));
   const api = router();
   // What a JavaScript caller (or a cast) can write: TypeScript rejects it.
-  t.throws(() => api.get("/me", { user: getUser } as never, () => 1), { name: "TypeError", message: /GET \/me: "user" is neither a source nor a route option/ });
+  t.throws(() => api.get("/me", { user: getUser } as never, () => 1), { name: "DeclarationError", code: "DEPENDS_UNKNOWN_ROUTE_OPTION", route: "GET /me", message: /"user" is neither a source nor a route option/ });
   t.throws(() => api.get("/me", { sources: {}, summry: "typo" } as never, () => 1), { message: /"summry"/ });
 });
 

@@ -31,7 +31,7 @@ export function walk(definition: RouteDefinition<SourceMap, unknown>, route: str
   for (const [index, use] of (definition.dependencies ?? []).entries()) {
     const kind = sourceKind(use);
     if (kind !== "depends" && kind !== "security") {
-      throw new DeclarationError("DEPENDS_INVALID_SOURCE", `Route dependency #${index} must be Depends(...) or Security(...)`, { route, path: rootPath });
+      throw new DeclarationError("DEPENDS_INVALID_ROUTE_DEPENDENCY", `Route dependency #${index} must be Depends(...) or Security(...)`, { route, path: rootPath });
     }
     roots.push(compiler.use(use, undefined, [], rootPath));
   }
@@ -49,10 +49,10 @@ export function routeSteps(definition: RouteDefinition<SourceMap, unknown>, rout
 }
 
 function assertHandler(definition: RouteDefinition<SourceMap, unknown>, route: string): void {
-  if (typeof definition.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route needs a handler function", { route });
+  if (typeof definition.handler !== "function") throw new DeclarationError("DEPENDS_INVALID_HANDLER", "A route needs a handler function", { route });
   const kind = callKindOf(definition.handler);
   if (kind === "generator" || kind === "asyncGenerator") {
-    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
+    throw new DeclarationError("DEPENDS_INVALID_HANDLER", "A route handler cannot be a generator; put setup and teardown in a dependency", { route });
   }
 }
 

@@ -161,7 +161,7 @@ export class TreeCompiler {
     const args: Arg[] = [];
     for (const key of Object.keys(sources)) {
       if (key === "__proto__") {
-        throw new DeclarationError("DEPENDS_INVALID_SOURCE", 'A source cannot be named "__proto__" (it would set the prototype of the values object)', { route: this.#route, path });
+        throw new DeclarationError("DEPENDS_RESERVED_SOURCE_NAME", 'A source cannot be named "__proto__" (it would set the prototype of the values object)', { route: this.#route, path });
       }
       const source = sources[key];
       const kind = sourceKind(source);

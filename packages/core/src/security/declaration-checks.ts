@@ -3,7 +3,7 @@ import { assertScopeTokens } from "../scope-token.js";
 
 /**
  * Checks that a scheme option holds a non-empty string. Schemes are built at module load, so a
- * mistake here surfaces at startup with a `DEPENDS_INVALID_DEPENDENCY` code instead of producing a
+ * mistake here surfaces at startup with a `DEPENDS_INVALID_SCHEME_OPTION` code instead of producing a
  * broken OpenAPI document or a scheme that never matches.
  *
  * @example
@@ -14,7 +14,7 @@ import { assertScopeTokens } from "../scope-token.js";
  */
 export function requireText(value: unknown, option: string, scheme: string): string {
   if (typeof value !== "string" || value === "") {
-    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", `${scheme} needs "${option}" to be a non-empty string, got ${describe(value)}`, { path: [scheme] });
+    throw new DeclarationError("DEPENDS_INVALID_SCHEME_OPTION", `${scheme} needs "${option}" to be a non-empty string, got ${describe(value)}`, { path: [scheme] });
   }
   return value;
 }
@@ -30,7 +30,7 @@ export function requireText(value: unknown, option: string, scheme: string): str
  */
 export function optionalText(value: unknown, option: string, scheme: string): string | undefined {
   if (value === undefined || typeof value === "string") return value;
-  throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", `${scheme} needs "${option}" to be a string, got ${describe(value)}`, { path: [scheme] });
+  throw new DeclarationError("DEPENDS_INVALID_SCHEME_OPTION", `${scheme} needs "${option}" to be a string, got ${describe(value)}`, { path: [scheme] });
 }
 
 /**
@@ -47,7 +47,7 @@ export function optionalText(value: unknown, option: string, scheme: string): st
 export function declaredScopes(scopes: unknown, scheme: string): Readonly<Record<string, string>> {
   if (scopes === undefined) return Object.freeze({});
   if (scopes === null || typeof scopes !== "object" || Array.isArray(scopes)) {
-    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", `${scheme} needs "scopes" to be an object of { scope: description }, got ${describe(scopes)}`, { path: [scheme] });
+    throw new DeclarationError("DEPENDS_INVALID_SCHEME_OPTION", `${scheme} needs "scopes" to be an object of { scope: description }, got ${describe(scopes)}`, { path: [scheme] });
   }
   const entries = Object.entries(scopes);
   assertScopeTokens(
@@ -56,7 +56,7 @@ export function declaredScopes(scopes: unknown, scheme: string): Readonly<Record
   );
   for (const [name, description] of entries) {
     if (typeof description !== "string") {
-      throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", `${scheme} scope "${name}" needs a string description, got ${describe(description)}`, { path: [scheme] });
+      throw new DeclarationError("DEPENDS_INVALID_SCHEME_OPTION", `${scheme} scope "${name}" needs a string description, got ${describe(description)}`, { path: [scheme] });
     }
   }
   return Object.freeze(Object.fromEntries(entries) as Record<string, string>);

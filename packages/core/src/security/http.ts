@@ -105,7 +105,7 @@ export class HTTPBase<AutoError extends boolean = true> extends SecurityScheme<H
     const name = options.schemeName ?? new.target.name;
     const scheme = requireText(options.scheme, "scheme", name);
     if (!TOKEN.test(scheme)) {
-      throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", `${name} scheme ${JSON.stringify(scheme)} is not an HTTP auth-scheme token (RFC 9110 section 11.1)`, { path: [name] });
+      throw new DeclarationError("DEPENDS_INVALID_SCHEME_OPTION", `${name} scheme ${JSON.stringify(scheme)} is not an HTTP auth-scheme token (RFC 9110 section 11.1)`, { path: [name] });
     }
     const bearerFormat = optionalText(options.bearerFormat, "bearerFormat", name);
     super({ object: withoutUndefined({ type: "http", description: options.description, scheme, bearerFormat }), challenge: titleCase(scheme), options });

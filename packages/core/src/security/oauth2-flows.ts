@@ -143,10 +143,10 @@ export function documentFlows(flows: OAuthFlows, scheme: string): DocumentedFlow
   for (const [name, flow] of Object.entries(flows ?? {}) as [string, unknown][]) {
     if (flow === undefined) continue;
     if (!Object.hasOwn(FLOW_URLS, name)) {
-      throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", `${scheme} has an unknown OAuth2 flow "${name}" (OpenAPI knows ${Object.keys(FLOW_URLS).join(", ")})`, { path: [scheme] });
+      throw new DeclarationError("DEPENDS_INVALID_SCHEME_OPTION", `${scheme} has an unknown OAuth2 flow "${name}" (OpenAPI knows ${Object.keys(FLOW_URLS).join(", ")})`, { path: [scheme] });
     }
     if (flow === null || typeof flow !== "object") {
-      throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", `${scheme} flow "${name}" must be an object`, { path: [scheme] });
+      throw new DeclarationError("DEPENDS_INVALID_SCHEME_OPTION", `${scheme} flow "${name}" must be an object`, { path: [scheme] });
     }
     const declared = flow as Record<string, unknown>;
     const flowScopes = declaredScopes(declared.scopes, scheme);
