@@ -77,17 +77,22 @@ export class CompiledRoute<R = unknown> {
   /** What the route declares, as analysed at registration. */
   readonly analysis: RouteAnalysis;
   readonly #overrides: DependencyOverrides;
+  readonly #clock: { readonly version: number };
   readonly #codegen: boolean;
   #plan: RoutePlan;
-  #entry: Entry;
+  /** The version of the plan in force (a copy of `#plan.version`, for the per-request compare). */
+  #version: number;
+  /** The plan's entry, made on the first request it serves. */
+  #entry: Entry | undefined = undefined;
 
   constructor(analysis: RouteAnalysis, options: PlanOptions = {}) {
     this.analysis = analysis;
     // A registry of its own when none is given: never changed, so the version compare always holds.
     this.#overrides = options.overrides ?? new DependencyOverrides();
+    this.#clock = this.#overrides.clock;
     this.#codegen = options.codegen !== false;
     this.#plan = planFor(analysis, this.#overrides, this.#codegen);
-    this.#entry = this.#firstRun;
+    this.#version = this.#plan.version;
   }
 
   /** `METHOD /path`. */
@@ -135,7 +140,7 @@ export class CompiledRoute<R = unknown> {
 
   /** The plan in force (re-planned first when the overrides changed since it was made). */
   get plan(): Plan {
-    if (this.#plan.version !== this.#overrides.version) this.#replan();
+    if (this.#version !== this.#clock.version) this.#replan();
     return this.#plan;
   }
 
@@ -165,8 +170,10 @@ export class CompiledRoute<R = unknown> {
    * ```
    */
   run(request: HttpRequest, scope?: RequestScope): R | Promise<R> {
-    if (this.#plan.version !== this.#overrides.version) this.#replan();
-    return this.#entry(request, scope) as R | Promise<R>;
+    const entry = this.#entry;
+    if (entry !== undefined && this.#version === this.#clock.version) return entry(request, scope) as R | Promise<R>;
+    if (this.#version !== this.#clock.version) this.#replan();
+    return (this.#entry = this.#plan.entry())(request, scope) as R | Promise<R>;
   }
 
   /** Runs the route and every teardown, for tests: resolves to the handler's value or rejects with the error to answer. */
@@ -178,15 +185,10 @@ export class CompiledRoute<R = unknown> {
     return value;
   }
 
-  /** The plan's entry is made on the first request it serves. */
-  readonly #firstRun: Entry = (request, scope) => {
-    this.#entry = this.#plan.entry();
-    return this.#entry(request, scope);
-  };
-
   #replan(): void {
     this.#plan = planFor(this.analysis, this.#overrides, this.#codegen);
-    this.#entry = this.#firstRun;
+    this.#version = this.#plan.version;
+    this.#entry = undefined;
   }
 }
 

@@ -7,8 +7,11 @@ import type { Arg, Step } from "./steps.js";
 /** A route's per-request entry point. */
 export type Entry = (request: HttpRequest, scope: RequestScope | undefined) => unknown;
 
-/** Continues a generated run in the interpreter from `index`, whose value is the promise in `slots[index]`. */
-export type Resume = (request: HttpRequest, inputs: readonly unknown[] | undefined, index: number, slots: unknown[]) => unknown;
+/**
+ * Continues a generated run in the interpreter from `index`, whose value is the promise in
+ * `slots[index]`. With `at`, `slots` holds only the values still needed, `slots[k]` being slot `at[k]`.
+ */
+export type Resume = (request: HttpRequest, inputs: readonly unknown[] | undefined, index: number, slots: unknown[], at?: readonly number[]) => unknown;
 
 /** A generated entry and the source it was made from (for `route.source()` and stack traces). */
 export interface GeneratedRunner {
@@ -59,27 +62,59 @@ function inputsUsed(steps: readonly Step[]): number[] {
 }
 
 /**
+ * For each step of an all-sync plan, the earlier slots still read after it (itself included): what
+ * a resume from there needs. `undefined` when listing them would make the source more than linear
+ * (a step that reads many earlier values keeps them all alive): the plan then keeps its values in
+ * one array instead of locals.
+ */
+function liveSlots(steps: readonly Step[]): number[][] | undefined {
+  const lastUse = steps.map(() => -1);
+  steps.forEach((step, k) => {
+    for (const arg of step.args) if (arg.kind === "slot") lastUse[arg.slot] = k;
+  });
+  const live: number[][] = [];
+  let total = 0;
+  const open: number[] = [];
+  for (let i = 0; i < steps.length - 1; i++) {
+    open.push(i);
+    for (let j = open.length - 1; j >= 0; j--) if ((lastUse[open[j] as number] as number) <= i && open[j] !== i) open.splice(j, 1);
+    live.push([...open]);
+    total += open.length;
+    if (total > 8 * steps.length) return undefined;
+  }
+  return live;
+}
+
+/**
  * The plan as the source of one function. Each call builds its values object as a literal, as
  * hand-written code would, so V8 sees fixed shapes and can inline the calls. The text is linear in
- * the number of steps: a plan with async steps keeps each value in a local and awaits in place; an
- * all-sync plan keeps values in one array, which the interpreter takes over (`resume`) when a sync
- * function returns a promise.
+ * the number of steps. A plan with async steps keeps each value in a local and awaits in place. An
+ * all-sync plan keeps its values in locals too and, when a sync function returns a promise, hands
+ * the values still needed to the interpreter (`resume`); when too many stay alive for that to be
+ * linear, it keeps them in one array that the interpreter takes over.
  */
 export function runnerSource(steps: readonly Step[], readsInputs: boolean, route: string): { source: string; consts: unknown[] } {
   const isAsync = steps.some((s) => s.callKind === "async");
   const consts: unknown[] = [];
   const lines: string[] = [];
   const inputs = inputsUsed(steps);
+  const inputsArg = inputs.length > 0 || readsInputs ? "inputs" : "undefined";
   if (inputs.length > 0 || readsInputs) lines.push("const inputs = readInputs(request);");
   for (const i of inputs) lines.push(`const in${i} = inputs[${i}];`);
   const last = steps.length - 1;
-  const slot = isAsync ? (i: number) => `s${i}` : (i: number) => `s[${i}]`;
-  if (!isAsync && last > 0) lines.push(`const s = new Array(${last});`);
+  const live = isAsync ? undefined : liveSlots(steps);
+  const inArray = !isAsync && live === undefined;
+  const slot = inArray ? (i: number) => `s[${i}]` : (i: number) => `s${i}`;
+  if (inArray && last > 0) lines.push(`const s = new Array(${last});`);
   steps.forEach((step, i) => {
     const call = `c${i}({ ${step.args.map((arg) => `${JSON.stringify(arg.key)}: ${argCode(arg, consts, slot)}`).join(", ")} })`;
     if (i === last) lines.push(`return ${call};`); // a promise there is the caller's to await
-    else if (!isAsync) lines.push(`if (isThenable(s[${i}] = ${call})) return resume(request, ${inputs.length > 0 || readsInputs ? "inputs" : "undefined"}, ${i}, s);`);
-    else if (step.callKind === "async") lines.push(`const s${i} = await ${call};`);
+    else if (inArray) lines.push(`if (isThenable(s[${i}] = ${call})) return resume(request, ${inputsArg}, ${i}, s);`);
+    else if (!isAsync) {
+      const needed = (live as number[][])[i] as number[];
+      consts.push(Object.freeze(needed));
+      lines.push(`const s${i} = ${call};`, `if (isThenable(s${i})) return resume(request, ${inputsArg}, ${i}, [${needed.map((j) => `s${j}`).join(", ")}], k${consts.length - 1});`);
+    } else if (step.callKind === "async") lines.push(`const s${i} = await ${call};`);
     else lines.push(`let s${i} = ${call}; if (isThenable(s${i})) s${i} = await s${i};`);
   });
   const prelude = [...steps.map((_, i) => `const c${i} = calls[${i}];`), ...consts.map((_, i) => `const k${i} = consts[${i}];`)];

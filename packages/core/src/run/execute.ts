@@ -141,7 +141,12 @@ function succeed(frame: Frame, value: unknown): unknown {
 
 /** Continues a generated runner's request in the interpreter once a sync step returned a promise. */
 export function resumeIn(steps: readonly Step[]): Resume {
-  return (request, inputs, index, slots) => {
+  return (request, inputs, index, values, at) => {
+    let slots = values;
+    if (at !== undefined) {
+      slots = new Array<unknown>(steps.length);
+      for (let k = 0; k < at.length; k++) slots[at[k] as number] = values[k];
+    }
     const frame = new Frame(steps, request, inputs, undefined, slots);
     return Promise.resolve(slots[index]).then((v) => ((frame.slots[index] = v), runFrom(frame, index + 1)));
   };
