@@ -60,9 +60,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
 
   // Errors fastify raises before routing (a malformed URL) get FastAPI's {"detail": ...} shape too.
-  const app = Fastify({ frameworkErrors: dependsErrorHandler, ...options.fastify });
+  // Server timeouts: a socket idle for 30 s is closed, a request must be received whole within 30 s
+  // (Node's requestTimeout bounds only receiving it, not answering), idle keep-alive sockets close
+  // after 5 s.
+  const app = Fastify({ frameworkErrors: dependsErrorHandler, connectionTimeout: 30_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, ...options.fastify });
   // secureByDefault: a route added without security (and not declared public) stops the start.
-  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true });
+  // timeout: a route whose dependencies or handler do not settle in 10 s answers 503 (the password
+  // hash takes about 60 ms; nothing here should come near it).
+  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true, timeout: 10_000 });
   await app.register(api.plugin());
   return app;
 }

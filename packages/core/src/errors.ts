@@ -40,7 +40,8 @@ export type DeclarationErrorCode =
   | "DEPENDS_EMPTY_PATH"
   | "DEPENDS_INVALID_ROUTE_ARGUMENTS"
   | "DEPENDS_PLUGIN_TWICE"
-  | "DEPENDS_PLUGIN_MISSING";
+  | "DEPENDS_PLUGIN_MISSING"
+  | "DEPENDS_INVALID_TIMEOUT";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

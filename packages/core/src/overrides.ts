@@ -52,7 +52,7 @@ export class DependencyOverrides {
   }
 
   /** Replaces `original` by `replacement` (typed against the original's value) until restored. */
-  set<T>(original: Dependency<T, string>, replacement: Dependency<T, string>): OverrideHandle {
+  set<T>(original: Dependency<T, string>, replacement: Dependency<NoInfer<T>, string>): OverrideHandle {
     if (!isDependency(original) || !isDependency(replacement)) {
       throw new DeclarationError("DEPENDS_NOT_A_DEPENDENCY", "DependencyOverrides.set() needs two dependencies (made with dependency() or a security scheme)");
     }

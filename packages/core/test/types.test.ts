@@ -103,6 +103,14 @@ const overrides = new DependencyOverrides();
 overrides.set(getUser, dependency(() => ({ username: "fake", disabled: false })));
 // @ts-expect-error: the replacement must provide a User
 overrides.set(getUser, dependency(() => ({ name: "fake" })));
+// regression (issue 20, item 12): T comes from the original only, never widened to fit the replacement
+// @ts-expect-error: an empty object is not a User
+overrides.set(getUser, dependency(() => ({})));
+// @ts-expect-error: nor is a partial one
+overrides.set(getUser, dependency(() => ({ username: "fake" })));
+// A replacement that provides more than a User is fine, and so is an explicit widening.
+overrides.set(getUser, dependency(() => ({ username: "fake", disabled: false, extra: 1 })));
+overrides.set<unknown>(getUser, dependency(() => 42));
 
 // No `any` leaks: a dependency's value is not assignable to an unrelated type.
 const user: Dependency<User> = getUser;

@@ -121,6 +121,15 @@ function checkPublic(state: DependsState, route: RouteAnalysis, declaredPublic: 
   }
 }
 
+/** A route's run timeout, checked at registration: a positive number of milliseconds, or none. */
+function runTimeout(timeout: number | undefined, route: string): number | undefined {
+  if (timeout === undefined) return undefined;
+  if (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout <= 0 || timeout > 2_147_483_647) {
+    throw new DeclarationError("DEPENDS_INVALID_TIMEOUT", `timeout must be a positive number of milliseconds (at most 2147483647), got ${String(timeout)}`, { route });
+  }
+  return timeout;
+}
+
 function withHook<T>(theirs: T | T[] | undefined, ours: T): T[] {
   return theirs === undefined ? [ours] : [...(Array.isArray(theirs) ? theirs : [theirs]), ours];
 }
@@ -149,6 +158,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
     scoped: route.scoped,
     flat,
     public: declaredPublic,
+    timeout: runTimeout(spec.timeout ?? state.timeout, analysis.route),
   };
   // The report entry is built when the report is asked for.
   state.report.push(mounted);

@@ -56,6 +56,13 @@ export interface DependsPluginOptions {
    * The documentation routes are public. Default `false`.
    */
   readonly secureByDefault?: boolean;
+  /**
+   * The most milliseconds a route's run (its dependencies, then its handler) may take before the
+   * answer is a 503 and its request-scoped teardowns run (default: none); a route's own `timeout`
+   * wins. Node's `requestTimeout` only bounds receiving the request: a dependency that never
+   * settles would otherwise hold the request forever.
+   */
+  readonly timeout?: number;
   /** The most fields an `application/x-www-form-urlencoded` body may have (default 1,000; more is a 400). */
   readonly maxFormFields?: number;
 }
@@ -67,6 +74,7 @@ function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityRe
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
   if (fastify.hasDecorator(kState as unknown as string)) throw new DeclarationError("DEPENDS_PLUGIN_TWICE", `${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
   const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false, options.secureByDefault === true);
+  state.timeout = options.timeout;
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);
   fastify.decorate("securityReport", () => securityReport(state.report.map(reportEntry)));

@@ -4,6 +4,7 @@ import type { FormReader } from "./form-body.js";
 import type { FlatRoute } from "./mount.js";
 import { RequestView } from "./request-view.js";
 import { closeWhenReplyCloses, openScope, runSettled } from "./teardown-hooks.js";
+import { withRunTimeout } from "./run-timeout.js";
 import { UnserialisableValueError } from "./unserialisable.js";
 
 /** A route as mounted: its compiled plan plus what the per-request path needs, decided once. */
@@ -19,6 +20,8 @@ export interface MountedRoute {
   readonly flat: FlatRoute;
   /** Declared `public: true`. */
   readonly public: boolean;
+  /** The most milliseconds the route's run may take (its own `timeout`, else the plugin's). */
+  readonly timeout: number | undefined;
 }
 
 /**
@@ -39,10 +42,11 @@ function payloadOf(reply: FastifyReply, value: unknown): unknown {
 type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
 
 /** Runs a route whose plan needs a scope; `scope` is closed by the route's hooks or `reply`'s close. */
-function runScoped(route: MountedRoute["route"], view: RequestView, request: FastifyRequest, reply: FastifyReply, scope: ReturnType<typeof openScope>): unknown {
+function runScoped(mounted: MountedRoute, view: RequestView, request: FastifyRequest, reply: FastifyReply, scope: ReturnType<typeof openScope>): unknown {
   let result: unknown;
   try {
-    result = route.run(view, scope);
+    result = mounted.route.run(view, scope);
+    if (mounted.timeout !== undefined && result instanceof Promise) result = withRunTimeout(result, mounted.timeout, scope);
   } catch (error) {
     runSettled(scope, request);
     throw error;
@@ -76,13 +80,15 @@ export function routeHandler(mounted: MountedRoute): Handler {
       const view = new RequestView(request, reply, form);
       // Only an override can give this route request-scoped teardowns: the scope then closes with
       // the reply (the route has no teardown hooks), still after the response.
-      if (route.scoped) return runScoped(route, view, request, reply, closeWhenReplyCloses(request, reply));
+      if (route.scoped) return runScoped(mounted, view, request, reply, closeWhenReplyCloses(request, reply));
       const result = route.run(view, undefined);
-      return result instanceof Promise ? result.then((value) => payloadOf(reply, value)) : payloadOf(reply, result);
+      if (!(result instanceof Promise)) return payloadOf(reply, result);
+      const bounded = mounted.timeout === undefined ? result : withRunTimeout(result, mounted.timeout, undefined);
+      return bounded.then((value) => payloadOf(reply, value));
     };
   }
   return function dependsScopedRoute(request, reply) {
     if (status !== undefined) reply.code(status);
-    return runScoped(route, new RequestView(request, reply, form), request, reply, openScope(request));
+    return runScoped(mounted, new RequestView(request, reply, form), request, reply, openScope(request));
   };
 }

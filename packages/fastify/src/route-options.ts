@@ -108,6 +108,13 @@ export interface RouteOptions<S extends SourceMap = SourceMap, Rs extends Respon
    * at registration (`DEPENDS_NOT_OPTIONAL_AUTH`).
    */
   readonly optionalAuth?: boolean;
+  /**
+   * The most milliseconds the route's run (its dependencies, then its handler, until the value to
+   * send is ready) may take: past it the answer is a 503 `{"detail": ...}`, the run stops before its
+   * next step, and request-scoped teardowns run with the response. Default: the plugin's `timeout`
+   * (none unless set). Node's `requestTimeout` bounds only the receiving of the request.
+   */
+  readonly timeout?: number;
 }
 
 /**
@@ -126,7 +133,7 @@ export interface RouteSpec<S extends SourceMap = SourceMap, Rs extends ResponseS
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
-  "sources", "response", "status", "dependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify", "public", "optionalAuth",
+  "sources", "response", "status", "dependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify", "public", "optionalAuth", "timeout",
 ] satisfies (keyof RouteOptions)[]);
 
 /**

@@ -23,6 +23,8 @@ export class DependsState {
   readonly documented: boolean;
   /** Refuse, at registration, routes that reach no security scheme and are not declared public. */
   readonly secureByDefault: boolean;
+  /** The default run timeout of the application's routes, in milliseconds (`undefined`: none). */
+  timeout: number | undefined = undefined;
   /**
    * Every route of the application, in registration order: a depends route as mounted (its report
    * entry is built when the report is asked for, not kept for every route at startup), or the

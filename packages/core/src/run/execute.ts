@@ -78,6 +78,8 @@ function runFrom(frame: Frame, index: number): unknown {
   const steps = frame.steps;
   const slots = frame.slots;
   for (let i = index; i < steps.length; i++) {
+    // A run the adapter aborted (a timeout) stops here: its scope is being closed.
+    if (frame.scope !== undefined && frame.scope.abortReason !== undefined) throw frame.scope.abortReason;
     const step = steps[i] as Step;
     const values = valuesFor(frame, step);
     switch (step.callKind) {

@@ -71,6 +71,25 @@ async function unwindAsync(stack: OpenGenerator[], error: unknown, failed: boole
 export class RequestScope {
   /** Entered request-scoped generators; `undefined` until one runs. */
   stack: OpenGenerator[] | undefined = undefined;
+  /**
+   * Set by {@link RequestScope.abort}: the run stops before its next step, with this error, and
+   * enters no further dependency.
+   */
+  abortReason: unknown = undefined;
+
+  /**
+   * Stops the request's run: a run still in progress (a dependency that has not settled) throws
+   * `reason` before its next step instead of going on, so that nothing is entered into a scope the
+   * adapter is closing. The adapter answers and closes the scope itself.
+   *
+   * @example
+   * ```ts
+   * const timer = setTimeout(() => scope.abort(new HTTPException(503, "Timed out")), 10_000);
+   * ```
+   */
+  abort(reason: unknown): void {
+    this.abortReason ??= reason ?? new Error("aborted");
+  }
 
   /** Whether a teardown is waiting. */
   get pending(): boolean {
