@@ -22,7 +22,9 @@ export type DeclarationErrorCode =
   | "DEPENDS_NOT_PUBLIC"
   | "DEPENDS_NOT_OPTIONAL_AUTH"
   | "DEPENDS_TREE_TOO_DEEP"
-  | "DEPENDS_TREE_TOO_LARGE";
+  | "DEPENDS_TREE_TOO_LARGE"
+  | "DEPENDS_WEBSOCKET_SOURCE"
+  | "DEPENDS_WEBSOCKET_PLUGIN_MISSING";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

@@ -14,4 +14,5 @@ export { type DependsPluginOptions, dependsPlugin } from "./plugin.js";
 export { type FastifyRouteExtras, type HandlerValue, type ResponseSchemas, type RouteHandler, type RouteOptions, type RouteSpec } from "./route-options.js";
 export { Router, router, type RouterOptions, type RouteShorthand } from "./router.js";
 export { UnserialisableValueError } from "./unserialisable.js";
+export { type WebSocketHandler, type WebSocketRouteOptions, type WebSocketShorthand } from "./ws-route-options.js";
 export { type CliIo, runSecurityReportCli } from "./cli/security-report.js";
