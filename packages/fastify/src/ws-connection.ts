@@ -26,7 +26,7 @@ export class Connection {
   /** The dependency values, once every dependency ran. */
   values: Record<string, unknown> | undefined = undefined;
   /** Set when the dependencies refused the connection with a close code rather than a status. */
-  refusal: CloseFrame | undefined = undefined;
+  refusal: (CloseFrame & { readonly errors: unknown }) | undefined = undefined;
   socket: Socket | undefined = undefined;
   /** The plan's outcome: fulfilled once it settled successfully, rejected with the error it failed with. */
   outcome: Promise<void> = Promise.resolve();

@@ -22,8 +22,8 @@ function isSendable(code: unknown): code is number {
 /**
  * The close frame for an error that FastAPI answers by closing the connection: a
  * `WebSocketException` (its code and reason) or a validation error (1008 with the error items as
- * JSON, cut to the 123 bytes a close frame carries, as FastAPI's
- * `websocket_request_validation_exception_handler`). `undefined` for any other error.
+ * JSON, as FastAPI's `websocket_request_validation_exception_handler`, within the 123 bytes a close
+ * frame carries). `undefined` for any other error.
  */
 export function closeFrameOf(error: unknown): CloseFrame | undefined {
   if (isWebSocketException(error)) {
@@ -31,14 +31,28 @@ export function closeFrameOf(error: unknown): CloseFrame | undefined {
     const reason = fieldOf(error, "reason");
     return { code: isSendable(code) ? code : CLOSE_POLICY_VIOLATION, reason: typeof reason === "string" ? closeReason(reason) : "" };
   }
-  if (isValidationError(error)) {
-    let reason: string;
-    try {
-      reason = JSON.stringify(fieldOf(error, "errors"));
-    } catch {
-      reason = "Validation error";
-    }
-    return { code: CLOSE_POLICY_VIOLATION, reason: closeReason(reason) };
-  }
+  if (isValidationError(error)) return { code: CLOSE_POLICY_VIOLATION, reason: validationReason(fieldOf(error, "errors") as readonly unknown[]) };
   return undefined;
+}
+
+/**
+ * FastAPI sends the whole error list as the close reason, which rarely fits the 123 bytes of a
+ * close frame. This sends the `type` and `loc` of as many items as fit, in order, as a JSON array
+ * that always parses (the full items are logged).
+ */
+function validationReason(errors: readonly unknown[]): string {
+  let reason = "[]";
+  const kept: unknown[] = [];
+  for (const item of errors) {
+    kept.push({ type: fieldOf(item, "type"), loc: fieldOf(item, "loc") });
+    let next: string;
+    try {
+      next = JSON.stringify(kept);
+    } catch {
+      break;
+    }
+    if (closeReason(next) !== next) break;
+    reason = next;
+  }
+  return reason;
 }

@@ -8,6 +8,7 @@ import { toFastifyPath } from "./route-options.js";
 import type { DependsState } from "./state.js";
 import { kMounted } from "./symbols.js";
 import { Connection } from "./ws-connection.js";
+import { fieldOf } from "./error-fields.js";
 import { CLOSE_INTERNAL_ERROR, closeFrameOf } from "./ws-errors.js";
 import type { WebSocketHandler, WebSocketRouteOptions } from "./ws-route-options.js";
 import { WebSocketView } from "./ws-request-view.js";
@@ -61,13 +62,15 @@ export function mountWebSocketRoute(instance: FastifyInstance, state: DependsSta
   const socketKeys = Object.keys(sources).filter((key) => sources[key] === WebSocket);
   const userHandler = spec.handler;
   const handOver = (values: Record<string, unknown>): Promise<void> => (values[VIEW_KEY] as WebSocketView).connection.handOver(values);
+  // Error paths and the report name the user's handler, not this wrapper.
+  Object.defineProperty(handOver, "name", { value: userHandler.name });
   const definition = {
     method: "WEBSOCKET",
     path: instance.prefix + url,
     sources: { ...sources, [VIEW_KEY]: CurrentRequest },
     handler: handOver,
     dependencies: flat.dependencies,
-    name: spec.name ?? (userHandler.name || undefined),
+    name: spec.name,
   };
   const analysis = analyzeRoute(definition, { cache: state.cache });
   refuseSocketSource(analysis, undefined, false);
@@ -111,14 +114,14 @@ export function mountWebSocketRoute(instance: FastifyInstance, state: DependsSta
       const frame = closeFrameOf(error);
       // HTTPException (and any other error) refuses the handshake with an HTTP answer.
       if (frame === undefined) throw error;
-      connection.refusal = frame;
+      connection.refusal = { ...frame, errors: fieldOf(error, "errors") };
     }
   }
 
   function onSocket(socket: Socket, request: FastifyRequest): void {
     const connection = (request as ConnectionRequest)[kConnection] as Connection;
     if (connection.refusal !== undefined) {
-      request.log.info({ code: connection.refusal.code, reason: connection.refusal.reason }, "a WebSocket dependency refused the connection");
+      request.log.info({ code: connection.refusal.code, reason: connection.refusal.reason, errors: connection.refusal.errors }, "a WebSocket dependency refused the connection");
       socket.close(connection.refusal.code, connection.refusal.reason);
       return;
     }

@@ -42,9 +42,11 @@ export function connect(url: string, options: { headers?: Record<string, string>
     socket.once("unexpected-response", (_req, res) => {
       let body = "";
       res.on("data", (chunk: Buffer) => (body += String(chunk)));
-      res.on("end", () => refuse({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      res.on("end", () => {
+        refuse({ status: res.statusCode ?? 0, body, headers: res.headers });
+        socket.terminate();
+      });
       reject(new Error(`handshake refused with ${String(res.statusCode)}`));
-      socket.terminate();
     });
     socket.once("error", reject);
   });
