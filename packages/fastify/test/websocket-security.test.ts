@@ -67,6 +67,9 @@ async function securedApp(options: { secureByDefault?: boolean; openapi?: boolea
   api.websocket("/ws/refuse", { sources: { socket: WebSocket, check: Depends(dependency({ code: Query(Type.Integer({ minimum: 1000 })) }, ({ code }) => {
     throw code === 1008 ? new WebSocketException() : new WebSocketException(code, "refused by a dependency");
   })) }, public: true }, () => {});
+  api.websocket("/ws/broken", { sources: { socket: WebSocket, broken: Depends(dependency(function broken() {
+    throw new Error("database down");
+  })) }, public: true }, () => {});
   api.websocket("/ws/handler-closes", { sources: { socket: WebSocket }, public: true }, async ({ socket }) => {
     socket.send("ready");
     await new Promise((r) => setTimeout(r, 10));
@@ -101,6 +104,12 @@ t.test("an HTTPException in a dependency refuses the handshake with its status a
   t.equal(refusedWrong.headers["www-authenticate"], "Bearer", "with the exception's headers");
   const scopeless = connect(`${url}/ws/items?token=bob-token`);
   t.match(await within(scopeless.refused), { status: 403, body: '{"detail":"Not enough permissions"}' }, "bob lacks the items scope");
+});
+
+t.test("any other error in a dependency answers the handshake with a 500 that says nothing more", async (t) => {
+  const { url, logs } = await securedApp();
+  t.match(await within(connect(`${url}/ws/broken`).refused), { status: 500, body: '{"detail":"Internal Server Error"}' });
+  t.ok(logs.some((entry) => entry.level === 50 && (entry as { err?: { message?: string } }).err?.message === "database down"), "logged with its message");
 });
 
 t.test("a token in a cookie", async (t) => {

@@ -157,3 +157,27 @@ t.test("a client that leaves while the dependencies run: the waiting generator s
   t.same(events, ["setup", "teardown sees AbortError", "teardown"], "never handed to a handler, torn down once");
   t.equal(app.websocketServer.clients.size, 0);
 });
+
+t.test("app.close() closes open connections, and their request-scoped teardowns run", async (t) => {
+  const events: string[] = [];
+  const held = dependency(function* held() {
+    events.push("setup");
+    yield "resource";
+    events.push("teardown");
+  });
+  const app = Fastify();
+  await app.register(websocket);
+  await app.register(dependsPlugin, { openapi: false });
+  const api = router();
+  api.websocket("/ws", { socket: WebSocket, value: Depends(held) }, ({ socket }) => socket.send("open"));
+  await app.register(api.plugin());
+  const url = await listen(app);
+  const client = connect(`${url}/ws`);
+  await client.next();
+  t.same(events, ["setup"]);
+  await app.close();
+  t.equal((await within(client.closed)).code, 1005, "closed by the server (no status code)");
+  const deadline = Date.now() + 3000;
+  while (!events.includes("teardown") && Date.now() < deadline) await sleep(5);
+  t.same(events, ["setup", "teardown"]);
+});
