@@ -67,7 +67,11 @@ t.test("a page connects to /ws/items with its token in the query string", { skip
   await new Promise<void>((done) => frontEnd.listen(0, "127.0.0.1", done));
   t.teardown(() => new Promise<void>((done) => frontEnd.close(() => done())));
   await tab.goto(`http://127.0.0.1:${(frontEnd.address() as AddressInfo).port}/`);
-  const watch = async (scope: string) => (await tab.evaluate(([api, token]) => (window as unknown as { watchItems(a: string, b: string): Promise<unknown> }).watchItems(api, token), [app.baseUrl, await app.login("johndoe", "secret", scope)])) as { received: string[]; code: number; clean: boolean };
+  type Watched = { received: string[]; code: number; clean: boolean };
+  const watch = async (scope: string): Promise<Watched> => {
+    const token = await app.login("johndoe", "secret", scope);
+    return tab.evaluate(({ api, token }) => (globalThis as unknown as { watchItems(api: string, token: string): Promise<Watched> }).watchItems(api, token), { api: app.baseUrl, token });
+  };
 
   const granted = await watch("me items");
   t.strictSame(granted.received.map((m) => JSON.parse(m)), [[{ item_id: "Foo", owner: "johndoe" }], [{ item_id: "Foo", owner: "johndoe" }]], "the items on connect, then on request");

@@ -8,7 +8,7 @@ t.test("the WebSocket source injects request.websocket, with codegen and in the 
   const socket = { send() {} };
   for (const codegen of [true, false]) {
     const route = compileRoute({ method: "WEBSOCKET", path: "/ws", sources: { socket: WebSocket, n: Depends(dependency(() => 1)) }, handler: ({ socket, n }) => ({ socket, n }) }, { codegen });
-    const value = await route.execute(createRequest({ websocket: socket }));
+    const value = await route.execute(createRequest({ websocket: socket as never }));
     t.equal(value.socket, socket, `codegen: ${codegen}`);
     t.equal((await route.execute(createRequest())).socket, undefined, "absent on a request without one");
   }

@@ -86,7 +86,7 @@ async function fastapiApp() {
 
 /** `with client.websocket_connect(path) as websocket: data = websocket.receive_json()`, then the teardowns. */
 async function receiveJsonThenClose(url: string, closedKeys: readonly string[]) {
-  const state = (globalState = {});
+  const state: Record<string, boolean> = (globalState = {});
   const client = connect(url);
   const data = JSON.parse(await client.next()) as Record<string, boolean>;
   client.socket.close();
@@ -103,7 +103,7 @@ t.test("test_function_scope", async (t) => {
 
 t.test("test_function_scope: torn down when the handler returns, before the client closes", async (t) => {
   const url = await fastapiApp();
-  const state = (globalState = {});
+  const state: Record<string, boolean> = (globalState = {});
   const client = connect(`${url}/function-scope`);
   await client.next();
   await until(state, ["session_closed"]);
@@ -113,7 +113,7 @@ t.test("test_function_scope: torn down when the handler returns, before the clie
 
 t.test("test_request_scope", async (t) => {
   const url = await fastapiApp();
-  const state = (globalState = {});
+  const state: Record<string, boolean> = (globalState = {});
   const client = connect(`${url}/request-scope`);
   t.same(JSON.parse(await client.next()), { is_open: true });
   await new Promise((r) => setTimeout(r, 50));
