@@ -235,3 +235,15 @@ t.test("registration refuses what cannot work", async (t) => {
   await app.close();
   await app2.close();
 });
+
+t.test("dependency overrides apply to WebSocket routes (and their own parameters are read)", async (t) => {
+  const { url, app } = await securedApp();
+  const fake = dependency({ as: Query(Type.String()) }, function fakeUser({ as }) {
+    return { username: as, scopes: ["me", "items"] };
+  });
+  const handle = app.dependencyOverrides.set(userFromQuery, fake);
+  t.equal(await connect(`${url}/ws/items?as=tester`).next(), "hello tester", "no token needed under the override");
+  t.equal((await within(connect(`${url}/ws/items`).closed)).code, 1008, "the override's own parameter is required");
+  handle.restore();
+  t.match(await within(connect(`${url}/ws/items?as=tester`).refused), { status: 401 }, "restored");
+});
