@@ -181,3 +181,30 @@ t.test("app.close() closes open connections, and their request-scoped teardowns 
   while (!events.includes("teardown") && Date.now() < deadline) await sleep(5);
   t.same(events, ["setup", "teardown"]);
 });
+
+t.test("a request-scoped teardown that fails after the close is logged, once; the server carries on", async (t) => {
+  const logs: { level: number; msg: string; err?: { message: string } }[] = [];
+  const failing = dependency(async function* failing() {
+    yield "resource";
+    throw new Error("could not release the lock");
+  });
+  const app = Fastify({ logger: { level: "info", stream: { write: (line: string) => logs.push(JSON.parse(line)) } } });
+  await app.register(websocket);
+  await app.register(dependsPlugin, { openapi: false });
+  const api = router();
+  api.websocket("/ws", { socket: WebSocket, value: Depends(failing) }, ({ socket }) => socket.send("open"));
+  await app.register(api.plugin());
+  t.teardown(() => app.close());
+  const url = await listen(app);
+  const client = connect(`${url}/ws`);
+  await client.next();
+  client.socket.close();
+  await within(client.closed);
+  const failed = () => logs.filter((entry) => entry.level === 50 && entry.err?.message === "could not release the lock");
+  const deadline = Date.now() + 3000;
+  while (failed().length === 0 && Date.now() < deadline) await sleep(5);
+  await sleep(20);
+  t.equal(failed().length, 1);
+  t.match(failed()[0]?.msg, /after the connection closed/);
+  t.equal(await connect(`${url}/ws`).next(), "open", "the next connection is served");
+});
