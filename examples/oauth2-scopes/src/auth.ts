@@ -1,6 +1,6 @@
 import { bearerChallenge, Depends, dependency, HTTPException, Security, SecurityScopes } from "@depends/core";
 import type { JwtSigner, JwtVerifier, VerifiedJwtPayload } from "@depends/core/jwt";
-import { OAuth2PasswordBearer, OAuth2PasswordRequestForm } from "@depends/core/security";
+import { APIKeyQuery, OAuth2PasswordBearer, OAuth2PasswordRequestForm } from "@depends/core/security";
 import type { PasswordVerifier } from "./passwords.js";
 import type { UserInDB, UserStore } from "./users.js";
 
@@ -9,6 +9,13 @@ export const oauth2Scheme = new OAuth2PasswordBearer({
   tokenUrl: "token",
   scopes: { me: "Read information about the current user.", items: "Read items." },
 });
+
+/**
+ * The same access token in the `token` query parameter, for WebSocket routes: a browser cannot set
+ * `Authorization` on a WebSocket handshake. (A query string can end up in access logs: keep the
+ * tokens short-lived, or use a cookie.)
+ */
+export const queryTokenScheme = new APIKeyQuery({ name: "token", schemeName: "AccessTokenQuery", description: "The access token of /token, for WebSocket routes." });
 
 /** Everything the security dependencies need, created once at start. */
 export interface AuthServices {
@@ -21,7 +28,8 @@ export interface AuthServices {
 
 /**
  * The guide's security dependencies: `getCurrentUser` (token, user and scope checks, with
- * `SecurityScopes`), `getCurrentActiveUser` (requires `me`, refuses disabled users) and `login`.
+ * `SecurityScopes`), `getCurrentActiveUser` (requires `me`, refuses disabled users), their
+ * WebSocket twin `getActiveWebSocketUser` (token in the query string) and `login`.
  */
 export function authDependencies(services: AuthServices) {
   const { users, passwords, verifier, signer } = services;
@@ -48,21 +56,27 @@ export function authDependencies(services: AuthServices) {
     return user instanceof Promise ? user.then(check) : check(user);
   }
 
-  const getCurrentUser = dependency(
-    { securityScopes: SecurityScopes, token: Depends(oauth2Scheme) },
-    function getCurrentUser({ securityScopes, token }) {
-      // A token verified before (and not expired) is answered from the verifier's cache without a
-      // promise; with a synchronous user store the whole request then runs synchronously.
-      const cached = verifier.lookup(token);
-      if (cached !== undefined) return authorize(cached, securityScopes);
-      return verifier.verify(token).then(
-        (payload) => authorize(payload, securityScopes),
-        () => {
-          throw credentialsError(securityScopes, "Could not validate credentials");
-        },
-      );
-    },
-  );
+  // A token verified before (and not expired) is answered from the verifier's cache without a
+  // promise; with a synchronous user store the whole request then runs synchronously.
+  function userOf(token: string, securityScopes: SecurityScopes): UserInDB | Promise<UserInDB> {
+    const cached = verifier.lookup(token);
+    if (cached !== undefined) return authorize(cached, securityScopes);
+    return verifier.verify(token).then(
+      (payload) => authorize(payload, securityScopes),
+      () => {
+        throw credentialsError(securityScopes, "Could not validate credentials");
+      },
+    );
+  }
+
+  const getCurrentUser = dependency({ securityScopes: SecurityScopes, token: Depends(oauth2Scheme) }, function getCurrentUser({ securityScopes, token }) {
+    return userOf(token, securityScopes);
+  });
+
+  /** `getCurrentUser` for WebSocket routes: the same checks, on the token of the `token` query parameter. */
+  const getWebSocketUser = dependency({ securityScopes: SecurityScopes, token: Depends(queryTokenScheme) }, function getWebSocketUser({ securityScopes, token }) {
+    return userOf(token, securityScopes);
+  });
 
   const getCurrentActiveUser = dependency(
     { currentUser: Security(getCurrentUser, { scopes: ["me"] }) },
@@ -85,5 +99,13 @@ export function authDependencies(services: AuthServices) {
     return { access_token: accessToken, token_type: "bearer", scope: scopes.join(" "), expires_in: expiresIn };
   });
 
-  return { getCurrentUser, getCurrentActiveUser, login };
+  const getActiveWebSocketUser = dependency(
+    { currentUser: Security(getWebSocketUser, { scopes: ["me"] }) },
+    function getActiveWebSocketUser({ currentUser }) {
+      if (currentUser.disabled) throw new HTTPException(400, "Inactive user");
+      return currentUser;
+    },
+  );
+
+  return { getCurrentUser, getCurrentActiveUser, getActiveWebSocketUser, login };
 }

@@ -30,5 +30,6 @@ export { reportRoute, securityReport } from "./report.js";
 export { RequestScope } from "./run/teardown.js";
 export { assertScopeTokens, isScopeToken } from "./scope-token.js";
 export { isSource } from "./sources.js";
+export { closeReason } from "./websocket-exception.js";
 export { type SchemaError, validationErrorItems } from "./validation/error-items.js";
 export { dropEmptyFormValues } from "./validation/validator.js";

@@ -41,7 +41,9 @@ export type DeclarationErrorCode =
   | "DEPENDS_INVALID_ROUTE_ARGUMENTS"
   | "DEPENDS_PLUGIN_TWICE"
   | "DEPENDS_PLUGIN_MISSING"
-  | "DEPENDS_INVALID_TIMEOUT";
+  | "DEPENDS_INVALID_TIMEOUT"
+  | "DEPENDS_WEBSOCKET_SOURCE"
+  | "DEPENDS_WEBSOCKET_PLUGIN_MISSING";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

@@ -12,7 +12,7 @@ export { DeclarationError, type DeclarationErrorCode, type HeaderMap, HTTPExcept
 export { DependencyOverrides, type OverrideHandle } from "./overrides.js";
 export { Body, type BodyOptions, Cookie, Form, Header, type HeaderOptions, type ParamOptions, type ParamSource, type ParamSourceLocation, type ParamValue, Path, Query } from "./params.js";
 export { type SecuritySchemeInfo, type CallKind } from "./dependency.js";
-export { type AdapterTypes, createRequest, type HttpRequest, type RawReplyType, type RawRequestType, type RequestInit } from "./request.js";
+export { type AdapterTypes, createRequest, type HttpRequest, type RawReplyType, type RawRequestType, type RawWebSocketType, type RequestInit } from "./request.js";
 export { CompiledRoute, type CompileOptions, compileRoute, type PlanOptions } from "./route.js";
 export type { RouteDefinition, RouteDependency } from "./route-definition.js";
 export {
@@ -22,8 +22,9 @@ export { assertScopes, bearerChallenge, type ScopeCheckOptions, type ScopeErrorS
 export { SecurityScopes } from "./security-scopes.js";
 export {
   CurrentRequest, Depends, type DependsOptions, type DependsSource, RawReply, RawRequest, type RequestSource, Security, type SecurityOptions, type ScopesOf,
-  type SecuritySource, type Source, type SourceMap, type TeardownScope, type ValueOf, type ValuesOf,
+  type SecuritySource, type Source, type SourceMap, type TeardownScope, type ValueOf, type ValuesOf, WebSocket,
 } from "./sources.js";
+export { WebSocketException } from "./websocket-exception.js";
 export type { JsonSchema, ParameterDoc, RequestSchemas } from "./compile/request-schema.js";
 export type { RouteSecurity, SchemeUse, SecurityRequirement } from "./compile/security.js";
 export type { TreeNode } from "./compile/tree.js";

@@ -30,6 +30,15 @@ export type RawRequestType = AdapterTypes extends { request: infer R } ? R : unk
  * ```
  */
 export type RawReplyType = AdapterTypes extends { reply: infer R } ? R : unknown;
+/**
+ * The adapter's WebSocket type (`unknown` until an adapter registers it in {@link AdapterTypes}).
+ *
+ * @example
+ * ```ts
+ * const greet = ({ socket }: { socket: RawWebSocketType }) => socket.send("hello");
+ * ```
+ */
+export type RawWebSocketType = AdapterTypes extends { websocket: infer W } ? W : unknown;
 
 /**
  * The framework-neutral view of a request that every adapter provides to a plan. Header names are
@@ -55,6 +64,8 @@ export interface HttpRequest {
   readonly raw: RawRequestType;
   /** The adapter's own reply object (e.g. a `FastifyReply`). */
   readonly reply: RawReplyType;
+  /** On a WebSocket route, the accepted socket (what the `WebSocket` source injects); absent otherwise. */
+  readonly websocket?: RawWebSocketType | undefined;
 }
 
 /**
@@ -76,6 +87,7 @@ export interface RequestInit {
   body?: unknown;
   raw?: RawRequestType;
   reply?: RawReplyType;
+  websocket?: RawWebSocketType;
 }
 
 /**
@@ -102,6 +114,7 @@ export function createRequest(init: RequestInit = {}): HttpRequest {
     body: init.body,
     raw: init.raw as RawRequestType,
     reply: init.reply as RawReplyType,
+    websocket: init.websocket,
   };
 }
 

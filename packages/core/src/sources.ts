@@ -1,7 +1,7 @@
 import { type Dependency, isDependency } from "./dependency.js";
 import { DeclarationError } from "./errors.js";
 import type { ParamSource } from "./params.js";
-import type { HttpRequest, RawReplyType, RawRequestType } from "./request.js";
+import type { HttpRequest, RawReplyType, RawRequestType, RawWebSocketType } from "./request.js";
 import { SecurityScopes } from "./security-scopes.js";
 import { kSource } from "./symbols.js";
 
@@ -55,7 +55,7 @@ export interface SecuritySource<T, Accepts extends string = string, Scope extend
  * ```
  */
 export interface RequestSource<T> {
-  readonly [kSource]: "request" | "rawRequest" | "rawReply";
+  readonly [kSource]: "request" | "rawRequest" | "rawReply" | "websocket";
   /** Phantom: the injected value's type. */
   readonly __value?: T;
 }
@@ -240,8 +240,22 @@ export const RawRequest: RequestSource<RawRequestType> = Object.freeze({ [kSourc
  */
 export const RawReply: RequestSource<RawReplyType> = Object.freeze({ [kSource]: "rawReply" as const });
 
+/**
+ * Injects the connection's socket on a WebSocket route (a `ws` `WebSocket` with `@depends/fastify`),
+ * as FastAPI's `websocket: WebSocket`. The adapter supplies it once the handshake is accepted, after
+ * every dependency ran, so only the route's own handler may declare it.
+ *
+ * @example
+ * ```ts
+ * api.websocket("/ws", { socket: WebSocket, user: Security(getUser, { scopes: ["items"] }) }, ({ socket, user }) => {
+ *   socket.send(`hello ${user.username}`);
+ * });
+ * ```
+ */
+export const WebSocket: RequestSource<RawWebSocketType> = Object.freeze({ [kSource]: "websocket" as const });
+
 /** The tag of each kind of source. */
-export type SourceTag = "depends" | "security" | "request" | "rawRequest" | "rawReply" | "param" | "securityScopes";
+export type SourceTag = "depends" | "security" | "request" | "rawRequest" | "rawReply" | "param" | "securityScopes" | "websocket";
 
 /** The kind of a source, or `undefined` for a value that is not one. */
 export function sourceKind(source: unknown): SourceTag | undefined {

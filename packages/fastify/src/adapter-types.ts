@@ -1,12 +1,14 @@
 import type { DependencyOverrides, SecurityReport } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { WebSocket } from "ws";
 
-// Types `RawRequest` / `RawReply` sources (and `HttpRequest.raw` / `.reply`) as fastify's objects
+// Types `RawRequest` / `RawReply` / `WebSocket` sources (and `HttpRequest.raw` / `.reply`) as fastify's objects
 // wherever this package is imported.
 declare module "@depends/core" {
   interface AdapterTypes {
     request: FastifyRequest;
     reply: FastifyReply;
+    websocket: WebSocket;
   }
 }
 

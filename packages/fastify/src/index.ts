@@ -15,4 +15,5 @@ export { type FastifyRouteExtras, type HandlerValue, type ResponseSchemas, type 
 export { Router, router, type RouterOptions, type RouteShorthand } from "./router.js";
 export { UnserialisableValueError } from "./unserialisable.js";
 export { RunTimeoutError } from "./run-timeout.js";
+export { type WebSocketHandler, type WebSocketRouteOptions, type WebSocketShorthand } from "./ws-route-options.js";
 export { type CliIo, runSecurityReportCli } from "./cli/security-report.js";

@@ -9,6 +9,7 @@ import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-opt
 import type { DependsState } from "./state.js";
 import { kMounted } from "./symbols.js";
 import { closeAfterResponse, closeOnAbort } from "./teardown-hooks.js";
+import { refuseSocketSource } from "./ws-sources.js";
 
 /** A route of a router tree, with everything inherited from its routers and includes. */
 export interface FlatRoute {
@@ -91,7 +92,7 @@ function transformOperation({ schema, url, route }: { schema: FastifySchema; url
  * `public` and `optionalAuth` must mean what they say, and `secureByDefault` refuses routes that
  * forgot their security or let anonymous requests through without saying so.
  */
-function checkPublic(state: DependsState, route: RouteAnalysis, declaredPublic: boolean, declaredOptional: boolean): void {
+export function checkPublic(state: DependsState, route: RouteAnalysis, declaredPublic: boolean, declaredOptional: boolean): void {
   const authentication = authenticationOf(route);
   if (declaredPublic && authentication === "required") {
     const names = route.securitySchemes.map((scheme) => scheme.name).join(", ");
@@ -145,6 +146,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   const method = spec.method.toUpperCase();
   const definition = { method, path: instance.prefix + url, sources: spec.sources ?? {}, handler: spec.handler, dependencies: flat.dependencies, name: spec.name };
   const analysis = analyzeRoute(definition, { cache: state.cache });
+  refuseSocketSource(analysis, definition.sources, true);
   const declaredPublic = spec.public === true;
   checkPublic(state, analysis, declaredPublic, spec.optionalAuth === true);
   const documented = spec.includeInSchema !== false;

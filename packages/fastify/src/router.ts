@@ -4,6 +4,8 @@ import fp from "fastify-plugin";
 import { type FlatRoute, mountRoute } from "./mount.js";
 import { checkPrefix, type HandlerValue, type ResponseSchemas, type RouteHandler, type RouteOptions, routeOptionsOf, type RouteSpec } from "./route-options.js";
 import { PLUGIN_NAME, stateOf } from "./state.js";
+import { mountWebSocketRoute } from "./ws-mount.js";
+import { isWebSocketSpec, type WebSocketShorthand, webSocketSpec } from "./ws-route-options.js";
 
 /**
  * Options of {@link router} and of {@link Router.include} / {@link Router.plugin}: FastAPI's
@@ -99,6 +101,20 @@ export class Router {
   readonly options: RouteShorthand<this> = this.#shorthand("OPTIONS");
 
   /**
+   * Declares a WebSocket route (FastAPI's `@app.websocket`), mounted with `@fastify/websocket`:
+   * dependencies run before the handshake is accepted, the handler gets the socket through the
+   * `WebSocket` source.
+   *
+   * @example
+   * ```ts
+   * api.websocket("/ws/items", { socket: WebSocket, user: Security(getUserFromQuery, { scopes: ["items"] }) }, ({ socket, user }) => {
+   *   socket.on("message", (data) => socket.send(`${user.username}: ${String(data)}`));
+   * });
+   * ```
+   */
+  readonly websocket: WebSocketShorthand<this> = ((path: string, a: unknown, b?: unknown) => this.route(webSocketSpec(path, a, b) as never)) as WebSocketShorthand<this>;
+
+  /**
    * Declares a route from one object, for any method fastify supports.
    *
    * @example
@@ -148,7 +164,7 @@ export class Router {
     const mount = async (instance: Parameters<FastifyPluginAsync>[0]): Promise<void> => {
       const state = stateOf(instance);
       const context: Context = { prefix, tags: options.tags ?? [], dependencies: [...state.dependencies, ...(options.dependencies ?? [])] };
-      for (const flat of this.#flatten(context, [])) mountRoute(instance, state, flat);
+      for (const flat of this.#flatten(context, [])) (isWebSocketSpec(flat.spec) ? mountWebSocketRoute : mountRoute)(instance, state, flat);
     };
     return fp(mount, { name: `${PLUGIN_NAME}/router`, dependencies: [PLUGIN_NAME], encapsulate: true, fastify: "5.x" });
   }

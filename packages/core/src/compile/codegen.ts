@@ -49,6 +49,8 @@ function argCode(arg: Arg, consts: unknown[], slot: (index: number) => string): 
       return "request.raw";
     case "rawReply":
       return "request.reply";
+    case "websocket":
+      return "request.websocket";
     case "scope":
     case "inputs":
       throw new Error("unreachable: steps with sub-plans run in the interpreter");

@@ -180,6 +180,7 @@ export class TreeCompiler {
         case "request":
         case "rawRequest":
         case "rawReply":
+        case "websocket":
           args.push({ key, kind });
           break;
         case "param":
@@ -188,7 +189,7 @@ export class TreeCompiler {
         default:
           throw new DeclarationError(
             "DEPENDS_INVALID_SOURCE",
-            `Source "${key}" is not a source (use Depends, Security, SecurityScopes, CurrentRequest, RawRequest, RawReply, Path, Query, Header, Cookie, Body or Form)${isDependency(source) ? `: wrap the dependency as Depends(${key})` : ""}`,
+            `Source "${key}" is not a source (use Depends, Security, SecurityScopes, CurrentRequest, RawRequest, RawReply, WebSocket, Path, Query, Header, Cookie, Body or Form)${isDependency(source) ? `: wrap the dependency as Depends(${key})` : ""}`,
             { route: this.#route, path },
           );
       }

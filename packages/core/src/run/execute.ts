@@ -62,6 +62,9 @@ function valuesFor(frame: Frame, step: Step): Record<string, unknown> {
       case "rawReply":
         values[arg.key] = frame.request.reply;
         break;
+      case "websocket":
+        values[arg.key] = frame.request.websocket;
+        break;
       case "scope":
         values[arg.key] = frame.scope ?? (frame.ownScope ??= new RequestScope());
         break;
