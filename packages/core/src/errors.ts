@@ -22,7 +22,10 @@ export type DeclarationErrorCode =
   | "DEPENDS_NOT_PUBLIC"
   | "DEPENDS_NOT_OPTIONAL_AUTH"
   | "DEPENDS_TREE_TOO_DEEP"
-  | "DEPENDS_TREE_TOO_LARGE";
+  | "DEPENDS_TREE_TOO_LARGE"
+  | "DEPENDS_APP_SCOPE_REQUEST_SOURCE"
+  | "DEPENDS_APP_SCOPE_SHORTER_LIFETIME"
+  | "DEPENDS_REQUEST_OUTSIDE_HTTP";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never
