@@ -95,6 +95,11 @@ export class AppScope {
     else if (!at.lazy) known.lazy = false;
   }
 
+  /** Whether the application declares `dependency` app-scoped (some route uses it with `scope: "app"`). */
+  declares(dependency: Dependency): boolean {
+    return this.#declared.has(dependency);
+  }
+
   /**
    * @internal The step call that reads `node`'s value: the value itself once made (one property
    * read per request), a promise while it is being made.

@@ -49,7 +49,8 @@ function readsRequest(steps: readonly Step[]): Step | undefined {
 
 /**
  * Runs a dependency with its tree outside HTTP (a script, a worker, a test), reusing the
- * app-scoped values of `options.app`. Without `options.request`, a tree that reads the request
+ * app-scoped values of `options.app` (a dependency the application declares app-scoped is its
+ * value, not a new one). Without `options.request`, a tree that reads the request
  * (parameters, `CurrentRequest`, a security scheme) is refused with DEPENDS_REQUEST_OUTSIDE_HTTP.
  *
  * @example
@@ -65,7 +66,7 @@ export async function resolve<T>(dependency: Dependency<T, string>, options: Res
   const own = options.app === undefined ? new CompileCache() : undefined;
   const app = options.app ?? (own as CompileCache).appScope;
   const overrides = options.overrides ?? app.overrides;
-  const route = compileRoute({ method: "GET", path: "/", name: "resolve", sources: { value: Depends(dependency) }, handler: ({ value }) => value }, { cache: app.cache, overrides });
+  const route = compileRoute({ method: "GET", path: "/", name: "resolve", sources: { value: app.declares(dependency) ? Depends(dependency, { scope: "app" }) : Depends(dependency) }, handler: ({ value }) => value }, { cache: app.cache, overrides });
   const reading = options.request === undefined ? readsRequest(route.plan.steps) : undefined;
   if (reading !== undefined) {
     throw new DeclarationError("DEPENDS_REQUEST_OUTSIDE_HTTP", `"${reading.name}" reads the request: pass \`request\` to resolve() to run it outside HTTP`, { path: ["resolve", reading.name] });
