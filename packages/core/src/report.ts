@@ -32,7 +32,9 @@ export interface ReportedScheme {
 }
 
 /**
- * A generator dependency of the route, torn down after the handler or after the response.
+ * A dependency of the route with a lifetime: a generator (or `dispose: true`) torn down after the
+ * handler (`"function"`) or after the response (`"request"`), or an app-scoped value (`"app"`),
+ * made once per application and torn down when it closes.
  *
  * @example
  * ```ts
@@ -220,7 +222,7 @@ export function securityReportMarkdown(report: SecurityReport): string {
     "",
     `${summary.routes} routes: ${summary.secured} secured, ${summary.optionalAuth} with optional authentication, ${summary.public} public, ${summary.unsecured} unsecured (neither secured nor declared public or optional).`,
     "",
-    "| route | requires | teardown |",
+    "| route | requires | lifetimes |",
     "|---|---|---|",
   ];
   for (const r of report.routes) {
