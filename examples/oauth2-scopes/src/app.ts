@@ -1,14 +1,17 @@
-import { Depends, RawReply, Security } from "@depends/core";
-import { createJwtSigner, createJwtVerifier } from "@depends/core/jwt";
+import { Depends, dependency, DependencyOverrides, RawReply, Security } from "@depends/core";
 import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { authDependencies } from "./auth.js";
+import { getCurrentActiveUser, getCurrentUser, login } from "./auth.js";
 import { ItemListSchema, StatusSchema, TokenSchema, UserSchema } from "./models.js";
-import { PasswordVerifier } from "./passwords.js";
-import { readSettings, type Settings } from "./settings.js";
-import { MemoryUserStore, type UserStore } from "./users.js";
+import type { PasswordVerifier } from "./passwords.js";
+import { getPasswordVerifier, getSettings, getUserStore } from "./services.js";
+import type { Settings } from "./settings.js";
+import type { UserStore } from "./users.js";
 
-/** What {@link buildApp} needs; everything has a default (settings come from the environment). */
+/**
+ * What {@link buildApp} may be given instead of the app-scoped services it makes at startup
+ * (settings from the environment, the guide's users, argon2): each one given is an override.
+ */
 export interface AppOptions {
   readonly settings?: Settings;
   readonly users?: UserStore;
@@ -21,20 +24,11 @@ export interface AppOptions {
  * `/status/`, the OpenAPI document at `/openapi.json` and Swagger UI at `/docs`.
  */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const settings = options.settings ?? readSettings(process.env);
-  const passwords = options.passwords ?? new PasswordVerifier();
-  const [verifier, signer] = await Promise.all([
-    createJwtVerifier({ secret: settings.secretKey, algorithms: ["HS256"], cache: { maxEntries: 10_000 } }),
-    createJwtSigner({ secret: settings.secretKey, algorithm: "HS256", expiresInSeconds: settings.accessTokenExpireMinutes * 60 }),
-    passwords.warmUp(),
-  ]);
-  const { getCurrentUser, getCurrentActiveUser, login } = authDependencies({
-    users: options.users ?? new MemoryUserStore(),
-    passwords,
-    verifier,
-    signer,
-    accessTokenExpireMinutes: settings.accessTokenExpireMinutes,
-  });
+  const overrides = new DependencyOverrides();
+  const { settings, users, passwords } = options;
+  if (settings !== undefined) overrides.set(getSettings, dependency(() => settings));
+  if (users !== undefined) overrides.set(getUserStore, dependency(() => users));
+  if (passwords !== undefined) overrides.set(getPasswordVerifier, dependency(() => passwords));
 
   // Handlers are named functions, as in the guide: their names give the OpenAPI summaries and
   // operation ids FastAPI would ("Read Own Items", read_own_items_users_me_items__get).
@@ -62,7 +56,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // Errors fastify raises before routing (a malformed URL) get FastAPI's {"detail": ...} shape too.
   const app = Fastify({ frameworkErrors: dependsErrorHandler, ...options.fastify });
   // secureByDefault: a route added without security (and not declared public) stops the start.
-  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true });
+  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true, overrides });
   await app.register(api.plugin());
   return app;
 }

@@ -37,7 +37,7 @@ t.test("function scope disposes before the request scope; an error still dispose
     sources: { l: Depends(late), e: Depends(early, { scope: "function" }) },
     handler: () => { log.push("handler"); throw new HTTPException(418, "teapot"); },
   });
-  await t.rejects(route.execute(createRequest()), { status: 418 });
+  await t.rejects(route.execute(createRequest()), { message: "teapot" });
   t.same(log, ["handler", "dispose early", "dispose late"]);
 });
 
