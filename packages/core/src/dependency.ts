@@ -260,7 +260,14 @@ export function isDependency(value: unknown): value is Dependency {
   );
 }
 
-/** The runtime definition of a dependency. */
+/**
+ * The runtime definition of a dependency (its name, sources and function).
+ *
+ * @example
+ * ```ts
+ * definitionOf(getCurrentUser).name; // "getCurrentUser"
+ * ```
+ */
 export function definitionOf(dep: Dependency): DependencyDefinition {
   return dep[kDependency];
 }

@@ -25,7 +25,9 @@ export type DeclarationErrorCode =
   | "DEPENDS_TREE_TOO_LARGE"
   | "DEPENDS_APP_SCOPE_REQUEST_SOURCE"
   | "DEPENDS_APP_SCOPE_SHORTER_LIFETIME"
-  | "DEPENDS_REQUEST_OUTSIDE_HTTP";
+  | "DEPENDS_REQUEST_OUTSIDE_HTTP"
+  | "DEPENDS_CONTEXT_CONFLICT"
+  | "DEPENDS_EXCLUDED_NOT_INHERITED";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

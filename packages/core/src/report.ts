@@ -101,6 +101,8 @@ export interface RouteSecurityReport {
   /** The operation's OpenAPI `security`, as documented. */
   readonly openapi: readonly SecurityRequirement[];
   readonly teardown: readonly ReportedTeardown[];
+  /** Inherited dependencies the route excludes (`excludeDependencies`), by name; absent when none. */
+  readonly excluded?: readonly string[];
 }
 
 /**
@@ -149,7 +151,7 @@ function teardownsOf(nodes: readonly TreeNode[]): ReportedTeardown[] {
  */
 export function reportRoute(
   route: CompiledRoute,
-  options: { readonly public?: boolean; readonly optionalAuth?: boolean; readonly path?: string } = {},
+  options: { readonly public?: boolean; readonly optionalAuth?: boolean; readonly path?: string; readonly excluded?: readonly string[] } = {},
 ): RouteSecurityReport {
   const authentication = authenticationOf(route);
   return {
@@ -168,6 +170,7 @@ export function reportRoute(
     ),
     openapi: route.security,
     teardown: teardownsOf(route.nodes),
+    ...(options.excluded !== undefined && options.excluded.length > 0 ? { excluded: options.excluded } : {}),
   };
 }
 
@@ -226,7 +229,9 @@ export function securityReportMarkdown(report: SecurityReport): string {
     "|---|---|---|",
   ];
   for (const r of report.routes) {
-    const requires = r.secured ? r.requirements.map(describeAlternative).join(" **OR** ") : r.optionalAuth ? optionalCell(r) : r.public ? "public" : "**nothing: unsecured**";
+    const requires =
+      (r.secured ? r.requirements.map(describeAlternative).join(" **OR** ") : r.optionalAuth ? optionalCell(r) : r.public ? "public" : "**nothing: unsecured**") +
+      (r.excluded ? ` (excludes ${r.excluded.join(", ")})` : "");
     const teardown = r.teardown.map((d) => `${d.path[d.path.length - 1]} (${d.scope})`).join(", ") || "";
     lines.push(`| \`${cell(`${r.method} ${r.path}`)}\` | ${cell(requires)} | ${cell(teardown)} |`);
   }

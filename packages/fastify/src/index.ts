@@ -12,6 +12,6 @@ export { dependsErrorHandler } from "./errors.js";
 export { type OpenApiOptions } from "./openapi.js";
 export { type DependsPluginOptions, dependsPlugin } from "./plugin.js";
 export { type FastifyRouteExtras, type HandlerValue, type ResponseSchemas, type RouteHandler, type RouteOptions, type RouteSpec } from "./route-options.js";
-export { Router, router, type RouterOptions, type RouteShorthand } from "./router.js";
+export { Router, router, type RouterContext, type RouterDeclaration, type RouterOptions, type RouteShorthand } from "./router.js";
 export { UnserialisableValueError } from "./unserialisable.js";
 export { type CliIo, runSecurityReportCli } from "./cli/security-report.js";

@@ -62,7 +62,7 @@ export interface DependsPluginOptions {
 }
 
 function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityReport {
-  return "route" in entry ? reportRoute(entry.route, { public: entry.public, optionalAuth: entry.flat.spec.optionalAuth === true, path: toOpenApiPath(entry.route.path) }) : entry;
+  return "route" in entry ? reportRoute(entry.route, { public: entry.public, optionalAuth: entry.flat.spec.optionalAuth === true, path: toOpenApiPath(entry.route.path), excluded: entry.flat.excluded }) : entry;
 }
 
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
