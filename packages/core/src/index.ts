@@ -11,6 +11,7 @@ export { type Dependency, type DependencyOptions, type Provided, type ScopesOfDe
 export { DeclarationError, type DeclarationErrorCode, type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type ValidationErrorItem } from "./errors.js";
 export { DependencyOverrides, type OverrideHandle } from "./overrides.js";
 export { type DependencyFamily, dependencyFamily } from "./family.js";
+export { classDependency, type InjectableClass, methodDependency } from "./class-dependency.js";
 export { AppScope, type AppScopeCloseOptions } from "./lifetime/app-scope.js";
 export { AppScopeError } from "./lifetime/app-scope-error.js";
 export { resolve, type Resolved, type ResolveOptions } from "./lifetime/resolve.js";
