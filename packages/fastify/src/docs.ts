@@ -1,5 +1,6 @@
 import type { FastifySwaggerUiOptions } from "@fastify/swagger-ui";
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply } from "fastify";
+import { isSafeRedirectPath, requestTarget } from "./redirect-target.js";
 
 /**
  * Swagger UI options of `dependsPlugin`. The UI is served from the package's own assets (it works
@@ -30,9 +31,27 @@ export interface DocsOptions {
  */
 export async function registerDocs(fastify: FastifyInstance, options: DocsOptions): Promise<void> {
   const { default: swaggerUi } = await import("@fastify/swagger-ui");
-  await fastify.register(swaggerUi, {
-    routePrefix: options.path ?? "/docs",
-    uiConfig: { persistAuthorization: true, ...options.uiConfig },
-    initOAuth: options.initOAuth ?? {},
+  const routePrefix = options.path ?? "/docs";
+  // A context of its own, so that the hook below sees Swagger UI's answers only.
+  await fastify.register(async (docs) => {
+    docs.addHook("onSend", (_request, reply, payload, done) => {
+      onSiteLocation(reply, `${routePrefix}/`);
+      done(null, payload);
+    });
+    await docs.register(swaggerUi, { routePrefix, uiConfig: { persistAuthorization: true, ...options.uiConfig }, initOAuth: options.initOAuth ?? {} });
   });
 }
+
+/**
+ * Swagger UI redirects `/docs/static/index.html` to a `Location` built from the request target,
+ * which for an absolute-form target (`GET http://evil.example/docs/static/index.html`) names the
+ * client's host: keep the path only, and the docs' root when even that could leave the site.
+ */
+function onSiteLocation(reply: FastifyReply, fallback: string): void {
+  const location = reply.getHeader("location");
+  if (typeof location !== "string" || (location.startsWith("/") && isSafeRedirectPath(location))) return;
+  const target = requestTarget(location);
+  reply.header("location", target !== undefined && isSafeRedirectPath(target.path) ? target.path + target.query : fallback);
+}
+
+

@@ -29,7 +29,7 @@ async function loadedAtReady(options: object, needle: string): Promise<boolean> 
 t.test("the UI is @fastify/swagger-ui's public plugin, and docs: false never loads the package", async (t) => {
   const fastify = await app();
   t.teardown(() => fastify.close());
-  t.ok(fastify.hasPlugin("@fastify/swagger-ui"), "registered under its own name");
+  t.ok(fastify.printPlugins().includes("@fastify/swagger-ui"), "registered under its own name");
   t.equal(await loadedAtReady({}, "/@fastify/swagger-ui/"), true, "loaded by the default options");
   t.equal(await loadedAtReady({ docs: false }, "/@fastify/swagger-ui/"), false, "not loaded with docs: false");
 });

@@ -61,3 +61,16 @@ t.test("regression: a twin starting with // or /\\ (raw or percent-encoded) is a
   const fine = await rawGet(port, "/alice");
   t.strictSame(fine, { status: 307, location: "/alice/" }, "an ordinary twin is still redirected");
 });
+
+t.test("regression: Swagger UI's /docs/static/index.html redirect keeps an absolute-form target's host out of Location", async (t) => {
+  const server = Fastify();
+  await server.register(dependsPlugin, { openapi: { info: { title: "t", version: "1" } } });
+  await server.listen({ port: 0, host: "127.0.0.1" });
+  t.teardown(() => server.close());
+  const { port } = server.server.address() as AddressInfo;
+  for (const target of ["http://evil.example/docs/static/index.html", "/docs/static/index.html"]) {
+    const { status, location } = await rawGet(port, target);
+    t.ok(status >= 300 && status < 400, `${target}: ${status}`);
+    t.equal(location, "/docs/", target);
+  }
+});
