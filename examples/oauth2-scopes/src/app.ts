@@ -1,15 +1,18 @@
-import { Depends, RawReply, Security, WebSocket } from "@depends/core";
-import { createJwtSigner, createJwtVerifier } from "@depends/core/jwt";
+import { Depends, dependency, DependencyOverrides, RawReply, Security, WebSocket } from "@depends/core";
 import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
-import { authDependencies } from "./auth.js";
+import { getActiveWebSocketUser, getCurrentActiveUser, getCurrentUser, login } from "./auth.js";
 import { ItemListSchema, StatusSchema, TokenSchema, UserSchema } from "./models.js";
-import { PasswordVerifier } from "./passwords.js";
-import { readSettings, type Settings } from "./settings.js";
-import { MemoryUserStore, type UserStore } from "./users.js";
+import type { PasswordVerifier } from "./passwords.js";
+import { getPasswordVerifier, getSettings, getUserStore } from "./services.js";
+import type { Settings } from "./settings.js";
+import type { UserStore } from "./users.js";
 
-/** What {@link buildApp} needs; everything has a default (settings come from the environment). */
+/**
+ * What {@link buildApp} may be given instead of the app-scoped services it makes at startup
+ * (settings from the environment, the guide's users, argon2): each one given is an override.
+ */
 export interface AppOptions {
   readonly settings?: Settings;
   readonly users?: UserStore;
@@ -23,20 +26,11 @@ export interface AppOptions {
  * `/ws/items` (scope `items`, token in the query string).
  */
 export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
-  const settings = options.settings ?? readSettings(process.env);
-  const passwords = options.passwords ?? new PasswordVerifier();
-  const [verifier, signer] = await Promise.all([
-    createJwtVerifier({ secret: settings.secretKey, algorithms: ["HS256"], cache: { maxEntries: 10_000 } }),
-    createJwtSigner({ secret: settings.secretKey, algorithm: "HS256", expiresInSeconds: settings.accessTokenExpireMinutes * 60 }),
-    passwords.warmUp(),
-  ]);
-  const { getCurrentUser, getCurrentActiveUser, getActiveWebSocketUser, login } = authDependencies({
-    users: options.users ?? new MemoryUserStore(),
-    passwords,
-    verifier,
-    signer,
-    accessTokenExpireMinutes: settings.accessTokenExpireMinutes,
-  });
+  const overrides = new DependencyOverrides();
+  const { settings, users, passwords } = options;
+  if (settings !== undefined) overrides.set(getSettings, dependency(() => settings));
+  if (users !== undefined) overrides.set(getUserStore, dependency(() => users));
+  if (passwords !== undefined) overrides.set(getPasswordVerifier, dependency(() => passwords));
 
   // Handlers are named functions, as in the guide: their names give the OpenAPI summaries and
   // operation ids FastAPI would ("Read Own Items", read_own_items_users_me_items__get).
@@ -80,7 +74,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // timeout: a route whose dependencies or handler do not settle in 10 s answers 503 (the password
   // hash takes about 60 ms; nothing here should come near it).
-  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true, timeout: 10_000 });
+  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true, timeout: 10_000, overrides });
   await app.register(api.plugin());
   return app;
 }

@@ -116,7 +116,10 @@ t.test("real socket: the same property over keep-alive HTTP/1.1", async (t) => {
       if (problem !== undefined) throw new Error(problem);
       if (answer.status === 200) accepted++;
     }),
-    fuzzParameters(500),
+    // Under 1% of generated cases are fully valid since the canonical-form, aud and iat generators
+    // joined (issue 20): 1,500 cases leave a chance below 1e-4 that none is, where 500 failed
+    // about one run in a hundred.
+    fuzzParameters(1_500),
   );
   t.comment(`hardening-authorization socket: ${cases} cases, ${accepted} accepted`);
   t.ok(accepted > 0, "valid tokens get through over the wire too");

@@ -1,12 +1,12 @@
 // The code of docs/testing.md, run: if this file needs a change, the guide does too.
 import t from "tap";
 import Fastify from "fastify";
-import { compileRoute, createRequest, dependency, Depends, HTTPException, Security, SecurityScopes } from "@depends/core";
-import { createJwtSigner, createJwtVerifier } from "@depends/core/jwt";
+import { compileRoute, createRequest, dependency, Depends, DependencyOverrides, HTTPException, resolve, Security, SecurityScopes } from "@depends/core";
 import { OAuth2PasswordBearer } from "@depends/core/security";
 import { dependsPlugin, router } from "@depends/fastify";
 import { buildApp } from "../src/app.js";
-import { authDependencies } from "../src/auth.js";
+import { getCurrentActiveUser as exampleActiveUser } from "../src/auth.js";
+import { getJwtSigner, getPasswordVerifier, getSettings, getUserStore } from "../src/services.js";
 import { MemoryUserStore } from "../src/users.js";
 import { FakePasswords } from "./support/fake-passwords.js";
 import { guideSettings } from "./support/settings.js";
@@ -114,27 +114,39 @@ t.test("the example with a fake password verifier and a store of its own", async
   t.equal(me.json().username, "johndoe");
 });
 
+// --- "Replacing an app-scoped service" ------------------------------------------------------------
+t.test("the example's user store is app-scoped: an override replaces it for the next requests", async (t) => {
+  const app = await buildApp({ settings: guideSettings(), passwords: new FakePasswords() });
+  t.teardown(() => app.close());
+  const token = async () =>
+    (await app.inject({ method: "POST", url: "/token", payload: "username=johndoe&password=secret&scope=me", headers: { "content-type": "application/x-www-form-urlencoded" } })).statusCode;
+  t.equal(await token(), 200);
+  {
+    using _ = app.dependencyOverrides.set(getUserStore, dependency(() => new MemoryUserStore([])));
+    t.equal(await token(), 400, "nobody in the replacement store");
+  }
+  t.equal(await token(), 200, "the guide's store again");
+});
+
 // --- "Unit-testing a scope tree: compileRoute and createRequest" -------------------------------
 t.test("compileRoute: the example's tree without a server", async (t) => {
-  const secret = "a-test-key-that-is-at-least-32-bytes-long";
-  const [verifier, signer] = await Promise.all([
-    createJwtVerifier({ secret, algorithms: ["HS256"] }),
-    createJwtSigner({ secret, algorithm: "HS256", expiresInSeconds: 60 }),
-  ]);
-  const { getCurrentActiveUser } = authDependencies({ users: new MemoryUserStore(), passwords: new FakePasswords(), verifier, signer, accessTokenExpireMinutes: 1 });
+  const overrides = new DependencyOverrides();
+  overrides.set(getSettings, dependency(() => guideSettings()));
+  overrides.set(getPasswordVerifier, dependency(() => new FakePasswords()));
+  await using signer = await resolve(getJwtSigner, { overrides });
 
   const route = compileRoute({
     method: "GET",
     path: "/users/me/items/",
-    sources: { currentUser: Security(getCurrentActiveUser, { scopes: ["items"] }) },
+    sources: { currentUser: Security(exampleActiveUser, { scopes: ["items"] }) },
     handler: ({ currentUser }) => [{ item_id: "Foo", owner: currentUser.username }],
-  });
+  }, { overrides });
   t.same(route.security, [{ OAuth2PasswordBearer: ["items", "me"] }]);
 
-  const both = await signer.sign({ sub: "johndoe", scope: "me items" });
+  const both = await signer.value.sign({ sub: "johndoe", scope: "me items" });
   t.same(await route.execute(createRequest({ headers: { authorization: `Bearer ${both}` } })), [{ item_id: "Foo", owner: "johndoe" }]);
 
-  const meOnly = await signer.sign({ sub: "johndoe", scope: "me" });
+  const meOnly = await signer.value.sign({ sub: "johndoe", scope: "me" });
   const error = await route.execute(createRequest({ headers: { authorization: `Bearer ${meOnly}` } })).catch((e: unknown) => e);
   t.match(error, { status: 401, detail: "Not enough permissions", headers: { "WWW-Authenticate": 'Bearer scope="items me"' } });
 });

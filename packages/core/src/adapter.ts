@@ -23,7 +23,7 @@
 export { type AnalyzeOptions, analyzeRoute, RouteAnalysis } from "./compile/analyze.js";
 export { CompileCache } from "./compile/cache.js";
 export { pathParamNames } from "./compile/request-schema.js";
-export { type AlternativeFailure, type AlternativesSpec, type CallKind, type DependencyDefinition, defineDependency, type SecuritySchemeInfo } from "./dependency.js";
+export { type AlternativeFailure, type AlternativesSpec, type CallKind, type DependencyDefinition, defineDependency, definitionOf, type SecuritySchemeInfo } from "./dependency.js";
 export { parseCookieHeader } from "./request.js";
 export { planRoute } from "./route.js";
 export { reportRoute, securityReport } from "./report.js";

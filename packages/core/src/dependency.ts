@@ -1,4 +1,5 @@
 import { DeclarationError } from "./errors.js";
+import { disposingCall } from "./lifetime/dispose.js";
 import type { ScopesOf, SourceMap, ValuesOf } from "./sources.js";
 import { kDependency } from "./symbols.js";
 
@@ -145,11 +146,18 @@ export type ScopesOfDependency<D> = D extends Dependency<unknown, infer Scope> ?
  * @example
  * ```ts
  * const getDb = dependency(() => pool.connect(), { name: "getDb" });
+ * const getClient = dependency(async () => openClient(), { dispose: true }); // client[Symbol.asyncDispose]() at the end of the request
  * ```
  */
 export interface DependencyOptions {
   /** The name used in error messages, reports and the dependency path (default: the function's name). */
   readonly name?: string;
+  /**
+   * Dispose of the value (`[Symbol.asyncDispose]()`, else `[Symbol.dispose]()`) at the end of its
+   * scope, exactly where a generator's teardown would run (default `false`: a shared object is
+   * never closed by accident). For plain and async functions.
+   */
+  readonly dispose?: boolean;
 }
 
 /**
@@ -188,12 +196,16 @@ export function dependency(
   if (sources === null || typeof sources !== "object") {
     throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "dependency() sources must be an object of named sources");
   }
-  return defineDependency({
-    name: options?.name ?? (fn.name || "anonymous"),
-    sources,
-    call: fn as (values: Record<string, unknown>) => unknown,
-    scheme: undefined,
-  });
+  const name = options?.name ?? (fn.name || "anonymous");
+  const call = fn as (values: Record<string, unknown>) => unknown;
+  if (options?.dispose !== true) return defineDependency({ name, sources, call, scheme: undefined });
+  let disposing: typeof call;
+  try {
+    disposing = disposingCall(call, callKindOf(call), name);
+  } catch (error) {
+    throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", (error as Error).message);
+  }
+  return defineDependency({ name, sources, call: disposing, callKind: "asyncGenerator", scheme: undefined });
 }
 
 /** Classifies a function by its constructor: no call is needed. */
@@ -248,7 +260,14 @@ export function isDependency(value: unknown): value is Dependency {
   );
 }
 
-/** The runtime definition of a dependency. */
+/**
+ * The runtime definition of a dependency (its name, sources and function).
+ *
+ * @example
+ * ```ts
+ * definitionOf(getCurrentUser).name; // "getCurrentUser"
+ * ```
+ */
 export function definitionOf(dep: Dependency): DependencyDefinition {
   return dep[kDependency];
 }

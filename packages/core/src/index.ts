@@ -10,6 +10,11 @@ export { AlternativesFailed, allOf, anyOf, type AnyOfOptions, type AnyOfValue, t
 export { type Dependency, type DependencyOptions, type Provided, type ScopesOfDependency, type ValueOfDependency, dependency, isDependency } from "./dependency.js";
 export { DeclarationError, type DeclarationErrorCode, type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type ValidationErrorItem } from "./errors.js";
 export { DependencyOverrides, type OverrideHandle } from "./overrides.js";
+export { type DependencyFamily, dependencyFamily } from "./family.js";
+export { classDependency, type InjectableClass, methodDependency } from "./class-dependency.js";
+export { AppScope, type AppScopeCloseOptions } from "./lifetime/app-scope.js";
+export { AppScopeError } from "./lifetime/app-scope-error.js";
+export { resolve, type Resolved, type ResolveOptions } from "./lifetime/resolve.js";
 export { Body, type BodyOptions, Cookie, Form, Header, type HeaderOptions, type ParamOptions, type ParamSource, type ParamSourceLocation, type ParamValue, Path, Query } from "./params.js";
 export { type SecuritySchemeInfo, type CallKind } from "./dependency.js";
 export { type AdapterTypes, createRequest, type HttpRequest, type RawReplyType, type RawRequestType, type RawWebSocketType, type RequestInit } from "./request.js";

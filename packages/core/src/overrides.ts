@@ -1,5 +1,13 @@
 import { type Dependency, isDependency } from "./dependency.js";
 import { DeclarationError } from "./errors.js";
+import { type DependencyFamily, type FamilyMembers, familyMembers } from "./family.js";
+
+/** A family override: how to replace a member, and the replacements made (one per member). */
+interface FamilyOverride {
+  readonly members: FamilyMembers;
+  readonly make: (...args: never[]) => Dependency;
+  readonly made: WeakMap<Dependency, Dependency>;
+}
 
 /**
  * A handle that undoes one override; works with `using`.
@@ -40,15 +48,16 @@ export class DependencyOverrides {
    * (a field of a plain object is the cheapest read there is).
    */
   readonly clock: { version: number } = { version: 0 };
+  #families = new Map<object, FamilyOverride>();
 
   /** Increases whenever an override changes; compiled routes compare it to re-plan. */
   get version(): number {
     return this.clock.version;
   }
 
-  /** Number of active overrides. */
+  /** Number of active overrides (a family override counts once). */
   get size(): number {
-    return this.#map.size;
+    return this.#map.size + this.#families.size;
   }
 
   /** Replaces `original` by `replacement` (typed against the original's value) until restored. */
@@ -79,15 +88,55 @@ export class DependencyOverrides {
     return removed;
   }
 
+  /**
+   * Replaces every member of a {@link DependencyFamily} (`requireRole("admin")`, `requireRole("editor")`,
+   * made before or after this call) by `replacement(...args)`, typed by the factory's parameters,
+   * until restored. An override of one member (`set`) wins over the family's.
+   */
+  setFamily<const A extends readonly unknown[], T>(family: DependencyFamily<A, T, string>, replacement: (...args: A) => Dependency<T, string>): OverrideHandle {
+    const members = familyMembers(family);
+    if (members === undefined || typeof replacement !== "function") {
+      throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "DependencyOverrides.setFamily() needs a family (made with dependencyFamily()) and a factory of replacements");
+    }
+    const previous = this.#families.get(family);
+    const entry: FamilyOverride = { members, make: replacement as unknown as FamilyOverride["make"], made: new WeakMap() };
+    this.#families.set(family, entry);
+    this.clock.version++;
+    let restored = false;
+    const restore = (): void => {
+      if (restored) return;
+      restored = true;
+      if (this.#families.get(family) !== entry) return;
+      if (previous !== undefined) this.#families.set(family, previous);
+      else this.#families.delete(family);
+      this.clock.version++;
+    };
+    return { restore, [Symbol.dispose]: restore };
+  }
+
   /** Removes every override. */
   clear(): void {
-    if (this.#map.size === 0) return;
+    if (this.#map.size === 0 && this.#families.size === 0) return;
     this.#map.clear();
+    this.#families.clear();
     this.clock.version++;
   }
 
-  /** The replacement of `original`, if one is set. */
+  /** The replacement of `original`, if one is set (for itself, or for its family). */
   get<T>(original: Dependency<T, string>): Dependency<T, string> | undefined {
-    return this.#map.get(original) as Dependency<T> | undefined;
+    const direct = this.#map.get(original);
+    if (direct !== undefined || this.#families.size === 0) return direct as Dependency<T> | undefined;
+    for (const family of this.#families.values()) {
+      const args = family.members.argsOf(original);
+      if (args === undefined) continue;
+      let made = family.made.get(original);
+      if (made === undefined) {
+        made = (family.make as (...a: readonly unknown[]) => Dependency)(...args);
+        if (!isDependency(made)) throw new DeclarationError("DEPENDS_INVALID_DEPENDENCY", "A family override's factory must return a dependency");
+        family.made.set(original, made);
+      }
+      return made as Dependency<T>;
+    }
+    return undefined;
   }
 }

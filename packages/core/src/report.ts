@@ -32,7 +32,9 @@ export interface ReportedScheme {
 }
 
 /**
- * A generator dependency of the route, torn down after the handler or after the response.
+ * A dependency of the route with a lifetime: a generator (or `dispose: true`) torn down after the
+ * handler (`"function"`) or after the response (`"request"`), or an app-scoped value (`"app"`),
+ * made once per application and torn down when it closes.
  *
  * @example
  * ```ts
@@ -99,6 +101,8 @@ export interface RouteSecurityReport {
   /** The operation's OpenAPI `security`, as documented. */
   readonly openapi: readonly SecurityRequirement[];
   readonly teardown: readonly ReportedTeardown[];
+  /** Inherited dependencies the route excludes (`excludeDependencies`), by name; absent when none. */
+  readonly excluded?: readonly string[];
 }
 
 /**
@@ -147,7 +151,7 @@ function teardownsOf(nodes: readonly TreeNode[]): ReportedTeardown[] {
  */
 export function reportRoute(
   route: CompiledRoute,
-  options: { readonly public?: boolean; readonly optionalAuth?: boolean; readonly path?: string } = {},
+  options: { readonly public?: boolean; readonly optionalAuth?: boolean; readonly path?: string; readonly excluded?: readonly string[] } = {},
 ): RouteSecurityReport {
   const authentication = authenticationOf(route);
   return {
@@ -166,6 +170,7 @@ export function reportRoute(
     ),
     openapi: route.security,
     teardown: teardownsOf(route.nodes),
+    ...(options.excluded !== undefined && options.excluded.length > 0 ? { excluded: options.excluded } : {}),
   };
 }
 
@@ -220,11 +225,13 @@ export function securityReportMarkdown(report: SecurityReport): string {
     "",
     `${summary.routes} routes: ${summary.secured} secured, ${summary.optionalAuth} with optional authentication, ${summary.public} public, ${summary.unsecured} unsecured (neither secured nor declared public or optional).`,
     "",
-    "| route | requires | teardown |",
+    "| route | requires | lifetimes |",
     "|---|---|---|",
   ];
   for (const r of report.routes) {
-    const requires = r.secured ? r.requirements.map(describeAlternative).join(" **OR** ") : r.optionalAuth ? optionalCell(r) : r.public ? "public" : "**nothing: unsecured**";
+    const requires =
+      (r.secured ? r.requirements.map(describeAlternative).join(" **OR** ") : r.optionalAuth ? optionalCell(r) : r.public ? "public" : "**nothing: unsecured**") +
+      (r.excluded ? ` (excludes ${r.excluded.join(", ")})` : "");
     const teardown = r.teardown.map((d) => `${d.path[d.path.length - 1]} (${d.scope})`).join(", ") || "";
     lines.push(`| \`${cell(`${r.method} ${r.path}`)}\` | ${cell(requires)} | ${cell(teardown)} |`);
   }

@@ -6,14 +6,17 @@ import { SecurityScopes } from "./security-scopes.js";
 import { kSource } from "./symbols.js";
 
 /**
- * Teardown scope of a generator dependency: `"function"` closes before the response is sent, `"request"` after.
+ * Lifetime of a use: `"function"` closes a generator before the response is sent, `"request"`
+ * after it; `"app"` makes one value per application, created at startup (or on first use with
+ * `lazy: true`) and torn down when the application closes.
  *
  * @example
  * ```ts
  * Depends(getDb, { scope: "function" satisfies TeardownScope });
+ * Depends(pool, { scope: "app" });
  * ```
  */
-export type TeardownScope = "function" | "request";
+export type TeardownScope = "function" | "request" | "app";
 
 /**
  * A use of another dependency: `Depends(dep)`.
@@ -28,6 +31,8 @@ export interface DependsSource<T, Accepts extends string = string> {
   readonly dependency: Dependency<T, Accepts>;
   readonly useCache: boolean;
   readonly scope: TeardownScope | undefined;
+  /** Set with `scope: "app"`: created on first use rather than at startup. */
+  readonly lazy?: boolean;
   /** Always empty for `Depends`; `Security` fills it. */
   readonly scopes: readonly string[];
 }
@@ -129,14 +134,24 @@ export type ValuesOf<S extends SourceMap> = { readonly [K in keyof S]: ValueOf<S
  * ```ts
  * Depends(getClock, { useCache: false });
  * Depends(getDb, { scope: "function" });
+ * Depends(pool, { scope: "app", lazy: true });
  * ```
  */
-export interface DependsOptions {
+export type DependsOptions = {
   /** Reuse the value computed earlier in the same request for the same dependency (default `true`). */
   readonly useCache?: boolean;
-  /** Teardown scope of a generator dependency (default `"request"`). */
-  readonly scope?: TeardownScope;
-}
+} & (
+  | {
+      /** Teardown scope of a generator dependency (default `"request"`), or `"app"`: one value per application. */
+      readonly scope?: "function" | "request";
+      readonly lazy?: undefined;
+    }
+  | {
+      readonly scope: "app";
+      /** Create the value on its first use instead of at startup (default `false`). */
+      readonly lazy?: boolean;
+    }
+);
 
 /**
  * Options of {@link Security}.
@@ -174,10 +189,14 @@ function describe(value: unknown): string {
  */
 export function Depends<T, Accepts extends string>(dependency: Dependency<T, Accepts>, options: DependsOptions = {}): DependsSource<T, Accepts> {
   assertDependency(dependency, "Depends");
-  if (options.scope !== undefined && options.scope !== "function" && options.scope !== "request") {
-    throw new DeclarationError("DEPENDS_INVALID_TEARDOWN_SCOPE", `Depends() scope must be "function" or "request", got ${JSON.stringify(options.scope)}`);
+  if (options.scope !== undefined && options.scope !== "function" && options.scope !== "request" && options.scope !== "app") {
+    throw new DeclarationError("DEPENDS_INVALID_TEARDOWN_SCOPE", `Depends() scope must be "function", "request" or "app", got ${JSON.stringify(options.scope)}`);
   }
-  return Object.freeze({ [kSource]: "depends" as const, dependency, useCache: options.useCache ?? true, scope: options.scope, scopes: [] });
+  if (options.lazy !== undefined && options.scope !== "app") {
+    throw new DeclarationError("DEPENDS_INVALID_SOURCE", 'Depends() `lazy` applies to app-scoped dependencies only: add `scope: "app"`');
+  }
+  const lazy = options.lazy === true ? { lazy: true } : {};
+  return Object.freeze({ [kSource]: "depends" as const, dependency, useCache: options.useCache ?? true, scope: options.scope, ...lazy, scopes: [] });
 }
 
 /**

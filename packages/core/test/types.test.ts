@@ -88,8 +88,10 @@ export function wrongUses(): void {
   Depends(() => 1);
   // @ts-expect-error: scopes are strings
   Security(getUser, { scopes: [1] });
-  // @ts-expect-error: teardown scope is "function" or "request"
-  Depends(session, { scope: "app" });
+  // @ts-expect-error: the scope is "function", "request" or "app"
+  Depends(session, { scope: "session" });
+  // @ts-expect-error: lazy is for app-scoped uses only
+  Depends(session, { lazy: true });
   // @ts-expect-error: Security has no teardown scope (as in FastAPI)
   Security(getUser, { scope: "function" });
   // @ts-expect-error: a source must be a source

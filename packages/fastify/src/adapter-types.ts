@@ -1,4 +1,4 @@
-import type { DependencyOverrides, SecurityReport } from "@depends/core";
+import type { AppScope, DependencyOverrides, SecurityReport } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { WebSocket } from "ws";
 
@@ -19,6 +19,11 @@ declare module "fastify" {
      * `app.dependency_overrides`). Routes re-plan once when it changes, never per request.
      */
     readonly dependencyOverrides: DependencyOverrides;
+    /**
+     * The application's app-scoped values (`Depends(dep, { scope: "app" })`): made in `onReady`,
+     * torn down in `onClose`. Pass it to `resolve()` to reuse them outside HTTP.
+     */
+    readonly appScope: AppScope;
     /**
      * Every route's effective security requirements (alternatives of schemes required together),
      * each scope with the dependency path that contributed it, teardown dependencies, and the

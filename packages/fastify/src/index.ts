@@ -12,7 +12,7 @@ export { dependsErrorHandler } from "./errors.js";
 export { type OpenApiOptions } from "./openapi.js";
 export { type DependsPluginOptions, dependsPlugin } from "./plugin.js";
 export { type FastifyRouteExtras, type HandlerValue, type ResponseSchemas, type RouteHandler, type RouteOptions, type RouteSpec } from "./route-options.js";
-export { Router, router, type RouterOptions, type RouteShorthand } from "./router.js";
+export { Router, router, type RouterContext, type RouterDeclaration, type RouterOptions, type RouteShorthand } from "./router.js";
 export { UnserialisableValueError } from "./unserialisable.js";
 export { RunTimeoutError } from "./run-timeout.js";
 export { type WebSocketHandler, type WebSocketRouteOptions, type WebSocketShorthand } from "./ws-route-options.js";

@@ -19,6 +19,8 @@ export interface FlatRoute {
   readonly tags: readonly string[];
   /** App, include, router and route dependencies, in FastAPI's order. */
   readonly dependencies: readonly RouteDependency[];
+  /** Names of inherited dependencies excluded (`excludeDependencies`), for the report and OpenAPI. */
+  readonly excluded: readonly string[];
 }
 
 /**
@@ -63,6 +65,7 @@ function documentationFields(route: RouteAnalysis, flat: FlatRoute, documented: 
   fields.operationId = spec.operationId ?? operationIdOf(name, toOpenApiPath(route.path), route.method);
   if (spec.deprecated) fields.deprecated = true;
   if (withSecurity && route.security.length > 0) fields.security = route.security;
+  if (flat.excluded.length > 0) fields["x-excluded-dependencies"] = flat.excluded;
   if (!documented) fields.hide = true;
   return fields;
 }

@@ -12,6 +12,7 @@ import { installNotFound } from "./not-found.js";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.js";
 import { toOpenApiPath } from "./operation-names.js";
 import type { MountedRoute } from "./route-handler.js";
+import { installAppScope } from "./app-scope-hooks.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
 import { kScope, kState } from "./symbols.js";
 
@@ -68,7 +69,7 @@ export interface DependsPluginOptions {
 }
 
 function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityReport {
-  return "route" in entry ? reportRoute(entry.route, { public: entry.public, optionalAuth: entry.flat.spec.optionalAuth === true, path: toOpenApiPath(entry.route.path) }) : entry;
+  return "route" in entry ? reportRoute(entry.route, { public: entry.public, optionalAuth: entry.flat.spec.optionalAuth === true, path: toOpenApiPath(entry.route.path), excluded: entry.flat.excluded }) : entry;
 }
 
 async function depends(fastify: FastifyInstance, options: DependsPluginOptions): Promise<void> {
@@ -78,6 +79,7 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);
   fastify.decorate("securityReport", () => securityReport(state.report.map(reportEntry)));
+  installAppScope(fastify, state);
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) {

@@ -1,4 +1,4 @@
-import { DeclarationError, type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
+import { DeclarationError, type Dependency, type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
 import { isSource } from "@depends/core/adapter";
 import type { FastifyReply, HTTPMethods, RouteShorthandOptions } from "fastify";
 import type { Static, TSchema } from "typebox";
@@ -80,6 +80,11 @@ export interface RouteOptions<S extends SourceMap = SourceMap, Rs extends Respon
   readonly status?: number;
   /** Run before the handler's own sources; their values are discarded (FastAPI's `dependencies=[...]`). */
   readonly dependencies?: readonly RouteDependency[];
+  /**
+   * Inherited dependencies (of the app, includes and routers) this route does not run, by
+   * dependency; documented in the report and the OpenAPI operation (`x-excluded-dependencies`).
+   */
+  readonly excludeDependencies?: readonly Dependency[];
   readonly tags?: readonly string[];
   /** Default: the handler's name in title case (`readOwnItems` -> "Read Own Items"). */
   readonly summary?: string;
@@ -133,7 +138,7 @@ export interface RouteSpec<S extends SourceMap = SourceMap, Rs extends ResponseS
 }
 
 const OPTION_KEYS: ReadonlySet<string> = new Set([
-  "sources", "response", "status", "dependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify", "public", "optionalAuth", "timeout",
+  "sources", "response", "status", "dependencies", "excludeDependencies", "tags", "summary", "description", "responseDescription", "operationId", "deprecated", "includeInSchema", "name", "fastify", "public", "optionalAuth", "timeout",
 ] satisfies (keyof RouteOptions)[]);
 
 /**

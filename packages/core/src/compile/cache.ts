@@ -1,4 +1,5 @@
 import type { Dependency, SecuritySchemeInfo } from "../dependency.js";
+import { AppScope } from "../lifetime/app-scope.js";
 import type { SecurityScopes } from "../security-scopes.js";
 import type { DeclaredShape } from "./declaration-key.js";
 import type { InputsReader } from "./inputs.js";
@@ -53,6 +54,8 @@ export class CompileCache {
    * in the interpreter.
    */
   codegen: boolean | undefined = undefined;
+  /** The application's app-scoped values (`Depends(dep, { scope: "app" })`). */
+  readonly appScope: AppScope = new AppScope(this);
 
   /** @internal The small integer that names `value` in this cache's keys. */
   idOf(value: object): number {

@@ -29,7 +29,7 @@ function sourcePart(cache: CompileCache, source: unknown): string | undefined {
     case "depends":
     case "security": {
       const use = source as DependsSource<unknown>;
-      return `d${cache.idOf(use.dependency)},${use.useCache ? 1 : 0},${use.scope ?? ""},${JSON.stringify(use.scopes)}`;
+      return `d${cache.idOf(use.dependency)},${use.useCache ? 1 : 0},${use.scope ?? ""}${use.lazy === true ? "~" : ""},${JSON.stringify(use.scopes)}`;
     }
     case "param":
       return `p${cache.idOf(source as object)}`;

@@ -8,6 +8,7 @@ import { type ParamSource, wireName } from "../params.js";
 import { assertScopeTokens } from "../scope-token.js";
 import { type DependsSource, type SecuritySource, type SourceMap, type TeardownScope, sourceKind } from "../sources.js";
 import { type Arg, INPUT, type Step } from "./steps.js";
+import { compileAppNode } from "../lifetime/app-node.js";
 
 /**
  * One use of a dependency in a route's tree, as compiled.
@@ -55,6 +56,7 @@ interface Use {
   readonly dependency: Dependency;
   readonly useCache: boolean;
   readonly scope: TeardownScope | undefined;
+  readonly lazy?: boolean;
   readonly scopes: readonly string[];
 }
 
@@ -122,6 +124,7 @@ export class TreeCompiler {
       const cycle = [...parentPath.slice(seenAt + 1), name];
       throw new DeclarationError("DEPENDS_CYCLE", `Dependency cycle: ${cycle.join(" -> ")}`, { route: this.#route, path });
     }
+    if (use.scope === "app") return this.#appUse(use, key, parentPath, path);
     const scopes = dedupe(parentScopes, use.scopes);
     const teardown = definition.callKind === "generator" || definition.callKind === "asyncGenerator" ? (use.scope ?? "request") : undefined;
     const usesScopes = use.scopes.length > 0 || this.#usesScopesOf(runs, path.length - 1);
@@ -150,6 +153,28 @@ export class TreeCompiler {
     );
     if (use.useCache) this.#cache.set(cacheKey, node);
     return node;
+  }
+
+  /**
+   * An app-scoped use: its subtree is compiled apart (lifetime rules checked there) and the route
+   * gets one step that reads the application's value.
+   */
+  #appUse(use: Use, key: string | undefined, parentPath: readonly string[], path: readonly string[]): TreeNode {
+    const original = use.dependency;
+    const lazy = use.lazy === true;
+    const app = this.#app.appScope;
+    const cacheKey = `${this.#app.idOf(original)}|app|`;
+    const hit = this.#cache.get(cacheKey);
+    if (hit) return { ...hit, path, key, children: [], cachedFrom: hit.cachedFrom ?? hit };
+    const node = compileAppNode(original, { lazy, route: this.#route, path: parentPath, key }, this.#app, this.#overrides, [...this.#onPath]);
+    if (this.#overrides === undefined) app.declare(original, { lazy, route: this.#route, path: parentPath, key });
+    const treeNode: TreeNode = {
+      path, key, dependency: original, definition: node.definition, overridden: node.overridden, ownScopes: [], scopes: [],
+      useCache: true, teardown: "app", children: [], cachedFrom: undefined, slot: this.steps.length,
+    };
+    this.steps.push({ name: path[path.length - 1] ?? node.definition.name, call: app.reader(node), callKind: "sync", args: [], teardown: "request" });
+    this.#cache.set(cacheKey, treeNode);
+    return treeNode;
   }
 
   /** Compiles the handler's own sources; returns its args. */
