@@ -53,5 +53,3 @@ function onSiteLocation(reply: FastifyReply, fallback: string): void {
   const target = requestTarget(location);
   reply.header("location", target !== undefined && isSafeRedirectPath(target.path) ? target.path + target.query : fallback);
 }
-
-

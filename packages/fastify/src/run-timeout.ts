@@ -11,7 +11,6 @@ import type { RequestScope } from "@depends/core/adapter";
  * ```
  */
 export class RunTimeoutError extends HTTPException {
-  override readonly name = "HTTPException";
   readonly code = "DEPENDS_RUN_TIMEOUT";
   readonly timeoutMs: number;
 

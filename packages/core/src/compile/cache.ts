@@ -47,7 +47,7 @@ export class CompileCache {
   /** @internal Declarations already analysed, by shape (see declaration-key.ts). */
   readonly shapes = new Map<string, DeclaredShape>();
   /** @internal Request readers (validators compiled on first use), one per request-schemas object. */
-  readonly readers = new WeakMap<RequestSchemas, InputsReader>();
+  readonly readers = new WeakMap<RequestSchemas, InputsReader | undefined>();
   /**
    * @internal Whether this runtime lets the engine generate code (`undefined`: not tried yet).
    * `false` after the first `EvalError` (e.g. `--disallow-code-generation-from-strings`): plans run

@@ -12,11 +12,9 @@ import { INPUT } from "./steps.js";
  * `RequestValidationError` listing every problem, in FastAPI's location order, before any
  * dependency runs.
  */
-export type InputsReader = (request: HttpRequest) => readonly unknown[] | undefined;
+export type InputsReader = (request: HttpRequest) => readonly unknown[];
 
 const LOCATIONS: readonly ParamLocation[] = ["path", "query", "header", "cookie", "body"];
-
-const none: InputsReader = () => undefined;
 
 function read(request: HttpRequest, location: ParamLocation): unknown {
   switch (location) {
@@ -33,9 +31,9 @@ function read(request: HttpRequest, location: ParamLocation): unknown {
   }
 }
 
-function readerOf(schemas: RequestSchemas): InputsReader {
+function readerOf(schemas: RequestSchemas): InputsReader | undefined {
   const used = LOCATIONS.filter((location) => schemas[location] !== undefined);
-  if (used.length === 0) return none;
+  if (used.length === 0) return undefined;
   const body: BodyShape = { kind: schemas.bodyKind, required: schemas.bodyRequired, whole: schemas.wholeBody };
   // Compiled on the route's first request: typebox's compiler is loaded, and each schema compiled,
   // only for routes that are called (a thousand registered routes boot without it).
@@ -50,9 +48,13 @@ function readerOf(schemas: RequestSchemas): InputsReader {
   };
 }
 
-/** The reader of these request schemas, built once per application (routes of one shape share it). */
-export function inputsReaderOf(cache: CompileCache, schemas: RequestSchemas): InputsReader {
-  let reader = cache.readers.get(schemas);
-  if (reader === undefined) cache.readers.set(schemas, (reader = readerOf(schemas)));
+/**
+ * The reader of these request schemas, built once per application (routes of one shape share
+ * it); `undefined` when the tree reads no request value.
+ */
+export function inputsReaderOf(cache: CompileCache, schemas: RequestSchemas): InputsReader | undefined {
+  if (cache.readers.has(schemas)) return cache.readers.get(schemas);
+  const reader = readerOf(schemas);
+  cache.readers.set(schemas, reader);
   return reader;
 }

@@ -70,8 +70,7 @@ export class RoutePlan implements Plan {
   /** The function a request calls: the generated runner, or the interpreter over the same steps. */
   entry(): Entry {
     if (this.#entry !== undefined) return this.#entry;
-    const reader = inputsReaderOf(this.#cache, this.requestSchemas);
-    const readInputs: InputsReader | undefined = this.requestSchemas.parameters.length > 0 || this.requestSchemas.body !== undefined ? reader : undefined;
+    const readInputs = inputsReaderOf(this.#cache, this.requestSchemas);
     const generated = this.#generate(readInputs);
     const steps = this.steps;
     this.#entry = generated?.entry ?? ((request, scope) => runSteps(steps, request, readInputs?.(request), scope));
