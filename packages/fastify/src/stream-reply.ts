@@ -12,6 +12,7 @@ import { abortError, closeScope, type ReplyScope } from "./teardown-hooks.js";
 class ChunkReadable extends Readable {
   #pulling = false;
   #settled = false;
+  #step: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly chunks: AsyncIterator<Uint8Array>,
@@ -31,14 +32,10 @@ class ChunkReadable extends Readable {
   override _read(): void {
     if (this.#pulling || this.#settled) return;
     this.#pulling = true;
-    this.chunks.next().then(
+    this.#step = this.chunks.next().then(
       (result) => {
         this.#pulling = false;
-        if (this.destroyed) {
-          // Cancelled while this chunk was being made: the source gets its return now.
-          if (!result.done) this.chunks.return?.().catch(() => undefined);
-          return;
-        }
+        if (this.destroyed) return;
         if (result.done) {
           this.#settle(undefined, false);
           this.push(null);
@@ -54,18 +51,17 @@ class ChunkReadable extends Readable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     if (this.#settled) return callback(error);
-    if (this.#pulling) {
-      // The source is busy making a chunk: it sees the return once that step settles; the
-      // teardowns do not wait for it (it may wait on something that never comes).
-      this.#settle(error, true);
-      return callback(error);
-    }
-    // The source waits at a `yield`: its `finally` runs now, before the teardowns.
-    const closing = this.chunks.return?.() ?? Promise.resolve();
-    closing.then(
-      () => this.#settle(error, true),
-      (failure: unknown) => this.#settle(error ?? failure, true),
-    ).finally(() => callback(error));
+    // Cancelled (the response went away): the source finishes the step it is on, then returns (a
+    // generator's `finally` runs), and only then are the request's teardowns run, so that they
+    // never close what the stream code still uses.
+    const step = this.#pulling ? this.#step : Promise.resolve();
+    step
+      .then(() => this.chunks.return?.())
+      .then(
+        () => this.#settle(error, true),
+        (failure: unknown) => this.#settle(error ?? failure, true),
+      );
+    callback(error);
   }
 }
 
@@ -134,8 +130,9 @@ export async function sendStreaming(reply: FastifyReply, value: object, scope: R
     if (scope !== undefined) settleScope(scope, request, reply, undefined, true);
     return "";
   }
+  // A failure after the first chunk: fastify logs it (warn, "response terminated with an error
+  // with headers already sent") and destroys the response, so the chunked body has no last chunk.
   return new ChunkReadable(chunks, first.value, (error, cancelled) => {
-    if (error !== undefined && error !== null && !cancelled) request.log.debug({ err: error }, "a streamed response failed after its first chunk: the stream ends abnormally");
     if (scope !== undefined) settleScope(scope, request, reply, error, cancelled);
   });
 }

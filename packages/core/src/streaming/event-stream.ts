@@ -96,13 +96,11 @@ class KeepAliveIterator implements AsyncIterator<Uint8Array> {
   }
 
   async return(): Promise<IteratorResult<Uint8Array>> {
-    const busy = this.#pending !== undefined;
+    const pending = this.#pending;
     this.#pending = undefined;
-    const closing = this.source.return?.();
-    // A source still computing its next event sees the return once that step settles (its `finally`
-    // runs then); waiting for it here could hold the request's teardowns for as long.
-    if (busy) closing?.catch(() => undefined);
-    else await closing;
+    // A source still making its next event finishes that step first (as for any stream).
+    if (pending !== undefined) await pending.catch(() => undefined);
+    await this.source.return?.();
     return { done: true, value: undefined };
   }
 }

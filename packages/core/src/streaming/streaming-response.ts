@@ -113,8 +113,7 @@ export class StreamingResponse implements AsyncIterable<Uint8Array> {
   /** The encoded chunks, pulled one at a time; `return()` cancels the body. */
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
     const body = this.body;
-    if (typeof body === "string" || body instanceof Uint8Array) return iteratorOf([this.encode(body)]) as AsyncIterator<Uint8Array>;
-    return new EncodingIterator(iteratorOf(body), (item) => this.encode(item));
+    return new EncodingIterator(iteratorOf(typeof body === "string" || body instanceof Uint8Array ? [body] : body), (item) => this.encode(item));
   }
 }
 
