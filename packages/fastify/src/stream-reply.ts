@@ -17,6 +17,7 @@ class ChunkReadable extends Readable {
 
   constructor(
     private readonly chunks: AsyncIterator<Uint8Array>,
+    private readonly controller: AbortController,
     first: Uint8Array,
     private readonly onSettled: (error: unknown, cancelled: boolean) => void,
   ) {
@@ -70,6 +71,8 @@ class ChunkReadable extends Readable {
     // Cancelled (the response went away): the source finishes the step it is on, then returns (a
     // generator's `finally` runs), and only then are the request's teardowns run, so that they
     // never close what the stream code still uses.
+    // Sources that wait for outside events end their wait on the signal.
+    this.controller.abort(error ?? abortError());
     const step = this.#pulling ? this.#step : Promise.resolve();
     step
       .then(() => this.chunks.return?.())
@@ -125,9 +128,10 @@ export async function sendStreaming(reply: FastifyReply, value: object, scope: R
   let chunks: AsyncIterator<Uint8Array>;
   let response: StreamingResponse;
   let first: IteratorResult<Uint8Array>;
+  const controller = new AbortController();
   try {
     response = toStreamingResponse(value);
-    chunks = response[Symbol.asyncIterator]();
+    chunks = response.chunks(controller.signal);
     first = await chunks.next();
   } catch (error) {
     return failBeforeFirstChunk(scope, request, error);
@@ -141,6 +145,7 @@ export async function sendStreaming(reply: FastifyReply, value: object, scope: R
     return "";
   }
   if (reply.raw.destroyed) {
+    controller.abort(abortError());
     // The client left while the first chunk was being made: nothing is sent.
     await chunks.return?.().catch(() => undefined);
     if (scope !== undefined) settleScope(scope, request, reply, undefined, true);
@@ -148,7 +153,7 @@ export async function sendStreaming(reply: FastifyReply, value: object, scope: R
   }
   // A failure after the first chunk: fastify logs it (warn, "response terminated with an error
   // with headers already sent") and destroys the response, so the chunked body has no last chunk.
-  return new ChunkReadable(chunks, first.value, (error, cancelled) => {
+  return new ChunkReadable(chunks, controller, first.value, (error, cancelled) => {
     if (scope !== undefined) settleScope(scope, request, reply, error, cancelled);
   });
 }

@@ -41,7 +41,7 @@ export class EventStream extends StreamingResponse {
   /** Milliseconds between keep-alive comments, or `false`. */
   readonly keepAlive: number | false;
 
-  constructor(events: StreamSource<unknown>, options?: EventStreamOptions) {
+  constructor(events: StreamSource<unknown> | ((signal: AbortSignal) => StreamSource<unknown>), options?: EventStreamOptions) {
     super(events as StreamSource<StreamChunk>, {
       mediaType: "text/event-stream",
       status: options?.status,
@@ -58,8 +58,8 @@ export class EventStream extends StreamingResponse {
     return encoder.encode(frameItem(item));
   }
 
-  override [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    const events = super[Symbol.asyncIterator]();
+  override chunks(signal: AbortSignal): AsyncIterator<Uint8Array> {
+    const events = super.chunks(signal);
     return this.keepAlive === false ? events : new KeepAliveIterator(events, this.keepAlive);
   }
 }
@@ -113,7 +113,7 @@ class KeepAliveIterator implements AsyncIterator<Uint8Array> {
  * api.get("/notifications", { user: Depends(currentUser) }, ({ user }) => sse(notificationsOf(user)));
  * ```
  */
-export function sse(events: StreamSource<unknown>, options?: EventStreamOptions): EventStream {
+export function sse(events: StreamSource<unknown> | ((signal: AbortSignal) => StreamSource<unknown>), options?: EventStreamOptions): EventStream {
   return new EventStream(events, options);
 }
 

@@ -90,13 +90,17 @@ function checkBody(body: unknown): void {
  * ```
  */
 export class StreamingResponse implements AsyncIterable<Uint8Array> {
-  readonly body: StreamSource<unknown> | string | Uint8Array;
+  readonly body: StreamSource<unknown> | string | Uint8Array | ((signal: AbortSignal) => StreamSource<unknown>);
   readonly mediaType: string | undefined;
   readonly status: number | undefined;
   readonly headers: HeaderMap | undefined;
 
-  constructor(body: StreamSource<StreamChunk> | string | Uint8Array, init?: StreamingResponseInit) {
-    checkBody(body);
+  /**
+   * `body` may be a function of an `AbortSignal` that aborts when the client goes away: a source
+   * that waits for outside events (a queue, a pub/sub) passes it on so that its wait ends then.
+   */
+  constructor(body: StreamSource<StreamChunk> | string | Uint8Array | ((signal: AbortSignal) => StreamSource<StreamChunk>), init?: StreamingResponseInit) {
+    if (typeof body !== "function") checkBody(body);
     const status = init?.status;
     if (status !== undefined && (!Number.isInteger(status) || status < 100 || status > 599)) throw new RangeError(`A StreamingResponse status must be an integer from 100 to 599, got ${String(status)}`);
     this.body = body;
@@ -112,7 +116,16 @@ export class StreamingResponse implements AsyncIterable<Uint8Array> {
 
   /** The encoded chunks, pulled one at a time; `return()` cancels the body. */
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array> {
-    const body = this.body;
+    return this.chunks(new AbortController().signal);
+  }
+
+  /** The encoded chunks for an adapter; `signal` aborts when the client goes away. */
+  chunks(signal: AbortSignal): AsyncIterator<Uint8Array> {
+    let body = this.body;
+    if (typeof body === "function") {
+      body = body(signal);
+      checkBody(body);
+    }
     return new EncodingIterator(iteratorOf(typeof body === "string" || body instanceof Uint8Array ? [body] : body), (item) => this.encode(item));
   }
 }
@@ -153,7 +166,7 @@ class EncodingIterator implements AsyncIterator<Uint8Array> {
  * ```
  */
 export class JsonLines extends StreamingResponse {
-  constructor(items: StreamSource<unknown>, init?: StreamingResponseInit) {
+  constructor(items: StreamSource<unknown> | ((signal: AbortSignal) => StreamSource<unknown>), init?: StreamingResponseInit) {
     super(items as StreamSource<StreamChunk>, { ...init, mediaType: init?.mediaType ?? "application/jsonl" });
     if (typeof items === "string" || items instanceof Uint8Array) throw new StreamError("DEPENDS_STREAM_BODY", "JsonLines takes an iterable of items, not a string or bytes");
   }
@@ -171,7 +184,7 @@ export class JsonLines extends StreamingResponse {
  * api.get("/events", {}, () => jsonLines(feed()));
  * ```
  */
-export function jsonLines(items: StreamSource<unknown>, init?: StreamingResponseInit): JsonLines {
+export function jsonLines(items: StreamSource<unknown> | ((signal: AbortSignal) => StreamSource<unknown>), init?: StreamingResponseInit): JsonLines {
   return new JsonLines(items, init);
 }
 
