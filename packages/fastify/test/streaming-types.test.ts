@@ -15,14 +15,18 @@ new StreamingResponse((async function* () { yield { a: 1 }; })());
 new StreamingResponse("x", { headers: { "x-n": 1 } });
 const lines: JsonLines = jsonLines([{ a: 1 }, 2]);
 const events: EventStream = sse([new ServerSentEvent({ data: { a: 1 }, id: "1" }), { plain: "object" }], { keepAlive: false });
-// @ts-expect-error retry is a number of milliseconds
-new ServerSentEvent({ retry: "5s" });
-// @ts-expect-error keepAlive is milliseconds or false
-sse([], { keepAlive: true });
+// Type errors only: these would also throw when run.
+export function refused() {
+  // @ts-expect-error retry is a number of milliseconds
+  new ServerSentEvent({ retry: "5s" });
+  // @ts-expect-error keepAlive is milliseconds or false
+  sse([], { keepAlive: true });
+}
 
 t.test("streaming types", async (t) => {
   t.equal(lastEventId, undefined);
   t.equal(fromHeader, "42");
   t.equal(notNumber, 42);
   t.ok(lines instanceof StreamingResponse && events instanceof StreamingResponse);
+  t.throws(refused, { code: "DEPENDS_SSE_FIELD" }, "and at run time, the invalid retry is refused too");
 });
