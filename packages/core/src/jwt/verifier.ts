@@ -3,7 +3,8 @@
  * verified-token cache, then jose's `jwtVerify` with the key imported once and the algorithms
  * pinned, then the registered-claim checks jose leaves to its caller (`aud`, future `iat`).
  */
-import { type CryptoKey, type JWTPayload, type JWTVerifyOptions, jwtVerify } from "jose";
+import type { CryptoKey, JWTPayload, JWTVerifyOptions } from "jose";
+import { jwtVerify } from "jose/jwt/verify";
 import { VerifiedTokenCache, type VerifiedTokenCacheStats } from "./cache.js";
 import { isCanonicalCompactJws } from "./compact-jws.js";
 import { JwtVerificationError, toVerificationError } from "./errors.js";
