@@ -1,0 +1,68 @@
+import { afterResponse, type BackgroundTask, BackgroundTaskQueue, type RequestScope } from "@depends/core/adapter";
+import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import { stateOf } from "./state.js";
+import { kScope, kTasks } from "./symbols.js";
+
+/**
+ * A request's background tasks, as the adapter keeps them: they run only once the route's handler
+ * value became the response (`answered`), never after an error response (FastAPI attaches them
+ * to the handler's response only).
+ */
+export class ReplyTasks extends BackgroundTaskQueue {
+  answered = false;
+}
+
+type TasksRequest = FastifyRequest & { [kTasks]: ReplyTasks | null; [kScope]: unknown };
+
+function logTaskError(request: FastifyRequest): (error: unknown, task: BackgroundTask) => void {
+  return (error, task) => request.log.error({ err: error, task: task.name, index: task.index }, "a background task failed after the response");
+}
+
+/**
+ * Runs the request's background tasks, if its handler's value was the response, then `close`
+ * (the request-scoped teardowns) with the first task's error thrown in (FastAPI's order).
+ * Returns `false` when there is nothing to run, leaving `close` to the caller.
+ */
+export function runTasksThenClose(request: FastifyRequest, scope: RequestScope | undefined, error: unknown, logTeardown: (failure: unknown) => void): boolean {
+  const tasks = (request as TasksRequest)[kTasks];
+  if (tasks === null) return false;
+  const run = tasks.answered ? tasks : undefined;
+  if (run === undefined) tasks.abandon(); // an error response: FastAPI drops the tasks
+  const work = afterResponse(run, undefined, logTaskError(request)).then(async ({ taskError }) => {
+    const failure = scope === undefined ? undefined : await scope.close(error ?? taskError);
+    if (failure !== undefined) logTeardown(failure);
+  });
+  stateOf(request.server).afterResponse.track(tasks, work.catch(/* c8 ignore next */ (failure: unknown) => logTeardown(failure)));
+  return true;
+}
+
+/**
+ * The queue the `BackgroundTasks` source injects, made on first use. A route without a request
+ * scope runs it when the reply's socket side is done; a scoped route runs it from its teardown
+ * hooks, before the scope closes.
+ */
+export function tasksFor(request: FastifyRequest, reply: FastifyReply): ReplyTasks {
+  const r = request as TasksRequest;
+  const existing = r[kTasks];
+  if (existing !== null) return existing;
+  const tasks = new ReplyTasks();
+  r[kTasks] = tasks;
+  if (r[kScope] === null) reply.raw.once("close", () => runTasksThenClose(request, undefined, undefined, noop));
+  return tasks;
+}
+
+const noop = (): void => {};
+
+/** The handler's value is the response: its background tasks will run after it. */
+export function answered(request: FastifyRequest): void {
+  const tasks = (request as TasksRequest)[kTasks];
+  if (tasks !== null) tasks.answered = true;
+}
+
+/** `onError` hook: a response that became an error (serialisation, an `onSend` hook) runs no background task. */
+export function dropTasksOnError(request: FastifyRequest, _reply: FastifyReply, _error: FastifyError, done: HookHandlerDoneFunction): void {
+  const tasks = (request as TasksRequest)[kTasks];
+  if (tasks !== null) tasks.answered = false;
+  done();
+}
+
