@@ -1,15 +1,28 @@
 import { afterResponse, type BackgroundTask, BackgroundTaskQueue, type RequestScope } from "@depends/core/adapter";
-import type { FastifyError, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { stateOf } from "./state.js";
 import { kScope, kTasks } from "./symbols.js";
 
 /**
- * A request's background tasks, as the adapter keeps them: they run only once the route's handler
- * value became the response (`answered`), never after an error response (FastAPI attaches them
- * to the handler's response only).
+ * A request's background tasks, as the adapter keeps them: they run only when the route's handler
+ * value became the response, never after an error response (FastAPI attaches them to the
+ * handler's response only). `answeredWith` is the status the handler's value was answered with;
+ * an error after that (a response that fails serialisation, a failing `onSend` hook) answers
+ * with another status, and the tasks are dropped.
  */
 export class ReplyTasks extends BackgroundTaskQueue {
-  answered = false;
+  answeredWith: number | undefined = undefined;
+  readonly reply: FastifyReply;
+
+  constructor(reply: FastifyReply) {
+    super();
+    this.reply = reply;
+  }
+
+  /** Whether the response sent is the handler's value. */
+  get answered(): boolean {
+    return this.answeredWith !== undefined && this.answeredWith === this.reply.statusCode;
+  }
 }
 
 type TasksRequest = FastifyRequest & { [kTasks]: ReplyTasks | null; [kScope]: unknown };
@@ -45,7 +58,7 @@ export function tasksFor(request: FastifyRequest, reply: FastifyReply): ReplyTas
   const r = request as TasksRequest;
   const existing = r[kTasks];
   if (existing !== null) return existing;
-  const tasks = new ReplyTasks();
+  const tasks = new ReplyTasks(reply);
   r[kTasks] = tasks;
   if (r[kScope] === null) reply.raw.once("close", () => runTasksThenClose(request, undefined, undefined, noop));
   return tasks;
@@ -56,13 +69,6 @@ const noop = (): void => {};
 /** The handler's value is the response: its background tasks will run after it. */
 export function answered(request: FastifyRequest): void {
   const tasks = (request as TasksRequest)[kTasks];
-  if (tasks !== null) tasks.answered = true;
-}
-
-/** `onError` hook: a response that became an error (serialisation, an `onSend` hook) runs no background task. */
-export function dropTasksOnError(request: FastifyRequest, _reply: FastifyReply, _error: FastifyError, done: HookHandlerDoneFunction): void {
-  const tasks = (request as TasksRequest)[kTasks];
-  if (tasks !== null) tasks.answered = false;
-  done();
+  if (tasks !== null) tasks.answeredWith = tasks.reply.statusCode;
 }
 

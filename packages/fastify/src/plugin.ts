@@ -16,7 +16,6 @@ import { installAppScope } from "./app-scope-hooks.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
 import { kScope, kState, kTasks } from "./symbols.js";
 import { closeTimeoutOf } from "./after-response-work.js";
-import { dropTasksOnError } from "./background-tasks.js";
 import { installReplyGuard } from "./reply-thenable.js";
 
 /**
@@ -93,7 +92,6 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
   fastify.decorateRequest(kTasks as unknown as string, null);
-  fastify.addHook("onError", dropTasksOnError);
   installReplyGuard(fastify);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) {
     await fastify.register(formbody, { parser: boundedFormParser(options.maxFormFields ?? DEFAULT_MAX_FORM_FIELDS) });
