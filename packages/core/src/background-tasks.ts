@@ -37,7 +37,14 @@ export interface BackgroundTasks {
  */
 export const BackgroundTasks: RequestSource<BackgroundTasks> = Object.freeze({ [kSource]: "backgroundTasks" as const });
 
-/** One added task, as {@link BackgroundTaskQueue.run} reports it. */
+/**
+ * One added task, as {@link BackgroundTaskQueue.run} reports it.
+ *
+ * @example
+ * ```ts
+ * const onError = (error: unknown, task: BackgroundTask) => log.error({ err: error, task: task.name, index: task.index });
+ * ```
+ */
 export interface BackgroundTask {
   readonly task: (...args: never[]) => unknown;
   readonly args: readonly unknown[];
