@@ -33,7 +33,12 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
  * thenables.
  */
 export function isAwaited(value: unknown, request: HttpRequest): value is PromiseLike<unknown> {
-  if (!isThenable(value)) return false;
+  // isThenable's test, written out: this runs after every step, and must stay small enough to inline.
+  if (value === null || typeof value !== "object" || typeof (value as { then?: unknown }).then !== "function") return false;
+  return notTheAdapters(value, request);
+}
+
+function notTheAdapters(value: object, request: HttpRequest): boolean {
   const own: unknown = value;
   return own !== request.reply && own !== request.raw && own !== request && own !== request.websocket;
 }
