@@ -36,3 +36,7 @@ export type { TreeNode } from "./compile/tree.js";
 export type { Plan } from "./compile/plan.js";
 export type { RouteAnalysis } from "./compile/analyze.js";
 export { MAX_VALIDATION_ITEMS, TREE_LIMITS } from "./compile/limits.js";
+export { type AnySchema, isStandardSchema, type SchemaValue, type StandardJSONSchemaV1, type StandardSchemaV1 } from "./standard-schema.js";
+export type { StandardParam } from "./standard-param.js";
+export type { StandardField, StandardFields } from "./compile/request-schema.js";
+export type { JsonSchemaOption } from "./validation/standard-json-schema.js";

@@ -2,6 +2,7 @@ import type { CompiledRoute } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
 import type { FlatRoute } from "./mount.js";
+import type { ResponseSchemas } from "./route-options.js";
 import { RequestView } from "./request-view.js";
 import { closeWhenReplyCloses, openScope, runSettled } from "./teardown-hooks.js";
 import { withRunTimeout } from "./run-timeout.js";
@@ -22,6 +23,8 @@ export interface MountedRoute {
   readonly public: boolean;
   /** The most milliseconds the route's run may take (its own `timeout`, else the plugin's). */
   readonly timeout: number | undefined;
+  /** The response schemas as JSON Schemas (Standard Schema validators converted), for fastify and OpenAPI. */
+  readonly response?: ResponseSchemas | undefined;
 }
 
 /**

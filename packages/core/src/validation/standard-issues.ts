@@ -140,7 +140,22 @@ function valibotType(issue: Issue, input: unknown): string {
   }
 }
 
-function typeOf(vendor: string, issue: Issue, input: unknown): string {
+/** The part of a JSON Schema that describes the value at `segments`, if it can be followed. */
+function schemaAt(schema: Readonly<Record<string, unknown>> | undefined, segments: readonly Segment[]): Readonly<Record<string, unknown>> | undefined {
+  let current = schema;
+  for (const segment of segments) {
+    if (current === undefined) return undefined;
+    const next = typeof segment === "number" ? current.items : (current.properties as Record<string, unknown> | undefined)?.[segment];
+    current = next !== null && typeof next === "object" ? (next as Readonly<Record<string, unknown>>) : undefined;
+  }
+  return current;
+}
+
+function typeOf(vendor: string, issue: Issue, input: unknown, schema: Readonly<Record<string, unknown>> | undefined): string {
+  // zod and valibot check "is a number" before "is an integer": text that is no integer where the
+  // JSON Schema says `integer` is FastAPI's `int_parsing`, not `float_parsing`.
+  const expected = vendor === "zod" && issue.code === "invalid_type" ? issue.expected : vendor === "valibot" && issue.kind === "schema" ? issue.type : undefined;
+  if (expected === "number" && schema?.type === "integer") return typeError("int", input) as string;
   if (vendor === "zod") return zodType(issue, input);
   if (vendor === "valibot") return valibotType(issue, input);
   return typeof issue.code === "string" ? issue.code : typeof issue.type === "string" ? issue.type : "value_error";
@@ -150,7 +165,8 @@ function typeOf(vendor: string, issue: Issue, input: unknown): string {
  * Converts a Standard Schema validator's issues for one value into FastAPI's 422 items. `prefix`
  * is where the value sits (`["query", "q"]`, or `["body"]` for a whole body); each issue's path
  * follows it in `loc`. An issue at a place the request left empty reads as FastAPI's
- * `{"type": "missing", "msg": "Field required", "input": null}`.
+ * `{"type": "missing", "msg": "Field required", "input": null}`. `schema`, the value's JSON Schema,
+ * refines the type of some issues (an `integer` the library reports as "not a number").
  *
  * @example
  * ```ts
@@ -158,7 +174,13 @@ function typeOf(vendor: string, issue: Issue, input: unknown): string {
  * // [{ type: "string_type", loc: ["body", "name"], msg: "Invalid input", input: 1 }]
  * ```
  */
-export function standardIssueItems(vendor: string, prefix: readonly [ParamLocation, ...Segment[]], issues: readonly StandardSchemaV1.Issue[], value: unknown): ValidationErrorItem[] {
+export function standardIssueItems(
+  vendor: string,
+  prefix: readonly [ParamLocation, ...Segment[]],
+  issues: readonly StandardSchemaV1.Issue[],
+  value: unknown,
+  schema?: Readonly<Record<string, unknown>>,
+): ValidationErrorItem[] {
   const items: ValidationErrorItem[] = [];
   const seen = new Set<string>();
   const push = (item: ValidationErrorItem): void => {
@@ -185,7 +207,7 @@ export function standardIssueItems(vendor: string, prefix: readonly [ParamLocati
       push({ type: "missing", loc, msg: "Field required", input: null });
       continue;
     }
-    push({ type: typeOf(vendor, issue, found.value), loc, msg: issue.message, input: found.value });
+    push({ type: typeOf(vendor, issue, found.value, schemaAt(schema, segments)), loc, msg: issue.message, input: found.value });
   }
   return items;
 }

