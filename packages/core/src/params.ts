@@ -164,6 +164,7 @@ export function Path<S extends AnySchema, const O extends ParamOptions<SchemaVal
  * @example
  * ```ts
  * const paging = dependency({ limit: Query(Type.Integer({ maximum: 100 }), { default: 10 }) }, ({ limit }) => limit);
+ * const search = dependency({ q: Query(z.string().min(3)) }, ({ q }) => q); // zod, valibot...: docs/standard-schema.md
  * ```
  */
 export function Query<S extends AnySchema, const O extends ParamOptions<SchemaValue<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
