@@ -126,6 +126,13 @@ t.test("zod: a whole body's output is injected (transforms and defaults run)", a
   t.same(route.requestSchemas.body, { type: "object", properties: { name: { type: "string" }, qty: { type: "integer", minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, default: 1 } }, required: ["name"] });
 });
 
+t.test("an optional whole body: absent, the validator's default is injected", async (t) => {
+  const route = compileRoute({ method: "POST", path: "/", sources: { opts: Body(z.object({ dryRun: z.boolean() }).default({ dryRun: true })) }, handler: ({ opts }) => opts });
+  t.same(await route.execute(createRequest({})), { dryRun: true });
+  t.same(await route.execute(createRequest({ body: { dryRun: false } })), { dryRun: false });
+  t.equal(route.requestSchemas.bodyRequired, false);
+});
+
 t.test("embedded bodies of different libraries validate side by side", async (t) => {
   const route = compileRoute({
     method: "PUT",

@@ -81,7 +81,7 @@ function wholeBodyValidator(schema: JsonSchema, body: BodyShape, field: Standard
   const { validator, vendor } = field.param;
   const fieldOrder = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
   return (value, errors) => {
-    if (value === undefined) {
+    if (value === undefined && !field.param.acceptsUndefined) {
       if (body.required) errors.push(...missingBody(schema, body));
       return undefined;
     }
