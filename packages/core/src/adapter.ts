@@ -36,3 +36,4 @@ export { closeReason } from "./websocket-exception.js";
 export { type SchemaError, validationErrorItems } from "./validation/error-items.js";
 export { dropEmptyFormValues } from "./validation/validator.js";
 export { isStreamBody, toStreamingResponse } from "./streaming/streaming-response.js";
+export { type Derived, deriveJsonSchema, type SchemaSide } from "./validation/standard-json-schema.js";

@@ -49,7 +49,8 @@ export type DeclarationErrorCode =
   | "DEPENDS_REQUEST_OUTSIDE_HTTP"
   | "DEPENDS_CONTEXT_CONFLICT"
   | "DEPENDS_EXCLUDED_NOT_INHERITED"
-  | "DEPENDS_WEBSOCKET_BACKGROUND_TASKS";
+  | "DEPENDS_WEBSOCKET_BACKGROUND_TASKS"
+  | "DEPENDS_NO_JSON_SCHEMA";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

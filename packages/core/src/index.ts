@@ -41,3 +41,7 @@ export { type EventStreamOptions, EventStream, LastEventId, sse } from "./stream
 export { ServerSentEvent, type ServerSentEventInit } from "./streaming/server-sent-event.js";
 export { StreamError, type StreamErrorCode } from "./streaming/stream-error.js";
 export { JsonLines, jsonLines, type StreamChunk, StreamingResponse, type StreamingResponseInit, type StreamSource } from "./streaming/streaming-response.js";
+export { type AnySchema, isStandardSchema, type SchemaValue, type StandardJSONSchemaV1, type StandardSchemaV1 } from "./standard-schema.js";
+export type { StandardParam } from "./standard-param.js";
+export type { StandardField, StandardFields } from "./compile/request-schema.js";
+export type { JsonSchemaOption } from "./validation/standard-json-schema.js";

@@ -1,5 +1,8 @@
-import type { Static, TSchema } from "typebox";
+import type { TSchema } from "typebox";
 import { DeclarationError, type ParamLocation } from "./errors.js";
+import { type StandardParam, standardParam } from "./standard-param.js";
+import { type AnySchema, isStandardSchema, type SchemaValue } from "./standard-schema.js";
+import type { JsonSchemaOption } from "./validation/standard-json-schema.js";
 import { kSource } from "./symbols.js";
 
 /**
@@ -36,6 +39,8 @@ export interface ParamSource<T> {
   readonly convertUnderscores: boolean;
   /** Phantom: the injected value's type. */
   readonly __value?: T;
+  /** Set when the source was declared with a Standard Schema validator (zod, valibot...): `schema` is then its derived JSON Schema. */
+  readonly standard?: StandardParam | undefined;
 }
 
 /**
@@ -55,6 +60,12 @@ export interface ParamOptions<T> {
   readonly required?: boolean;
   /** Shown in the OpenAPI document. */
   readonly description?: string;
+  /**
+   * Standard Schema sources only: the JSON Schema to document (and coerce text by) when the
+   * validator has no converter the library knows (docs/standard-schema.md#json-schema), or a
+   * function making it from the validator.
+   */
+  readonly jsonSchema?: JsonSchemaOption;
 }
 
 /**
@@ -96,25 +107,30 @@ export interface BodyOptions<T> extends ParamOptions<T> {
  * type Limit = ParamValue<TInteger, { default: 10 }>; // number
  * ```
  */
-export type ParamValue<S extends TSchema, O> = O extends { readonly default: unknown }
-  ? Static<S>
+export type ParamValue<S extends AnySchema, O> = O extends { readonly default: unknown }
+  ? SchemaValue<S>
   : O extends { readonly required: false }
-    ? Static<S> | undefined
+    ? SchemaValue<S> | undefined
     : S extends { readonly "~optional": true }
-      ? Static<S> | undefined
-      : Static<S>;
+      ? SchemaValue<S> | undefined
+      : SchemaValue<S>;
 
 function param<T>(
   location: ParamSourceLocation,
-  schema: TSchema,
+  declared: AnySchema,
   options: (BodyOptions<unknown> & HeaderOptions<unknown>) | undefined,
 ): ParamSource<T> {
-  if (schema === null || typeof schema !== "object") {
-    throw new DeclarationError("DEPENDS_INVALID_SCHEMA", `${location} source needs a typebox schema, got ${schema === null ? "null" : typeof schema}`);
-  }
   const opts = options ?? {};
+  let schema = declared as TSchema;
+  let standard: StandardParam | undefined;
+  if (isStandardSchema(declared)) ({ schema, standard } = standardParam(declared, opts.jsonSchema));
+  else if (declared === null || typeof declared !== "object") {
+    throw new DeclarationError("DEPENDS_INVALID_SCHEMA", `${location} source needs a typebox schema or a Standard Schema validator, got ${declared === null ? "null" : typeof declared}`);
+  } else if (opts.jsonSchema !== undefined) {
+    throw new DeclarationError("DEPENDS_INVALID_SCHEMA", `${location} source: the \`jsonSchema\` option is for Standard Schema validators; a typebox schema is a JSON Schema already`);
+  }
   const hasDefault = "default" in opts;
-  const optional = (schema as { "~optional"?: boolean })["~optional"] === true;
+  const optional = (schema as { "~optional"?: boolean })["~optional"] === true || standard?.acceptsUndefined === true;
   return Object.freeze({
     [kSource]: "param",
     location,
@@ -126,6 +142,7 @@ function param<T>(
     description: opts.description,
     embed: opts.embed ?? false,
     convertUnderscores: opts.convertUnderscores ?? true,
+    ...(standard === undefined ? {} : { standard }),
   });
 }
 
@@ -137,7 +154,7 @@ function param<T>(
  * api.get("/items/:itemId", { itemId: Path(Type.Integer({ minimum: 1 })) }, ({ itemId }) => ({ itemId }));
  * ```
  */
-export function Path<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
+export function Path<S extends AnySchema, const O extends ParamOptions<SchemaValue<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("path", schema, options);
 }
 
@@ -147,9 +164,10 @@ export function Path<S extends TSchema, const O extends ParamOptions<Static<S>> 
  * @example
  * ```ts
  * const paging = dependency({ limit: Query(Type.Integer({ maximum: 100 }), { default: 10 }) }, ({ limit }) => limit);
+ * const search = dependency({ q: Query(z.string().min(3)) }, ({ q }) => q); // zod, valibot...: docs/standard-schema.md
  * ```
  */
-export function Query<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
+export function Query<S extends AnySchema, const O extends ParamOptions<SchemaValue<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("query", schema, options);
 }
 
@@ -164,7 +182,7 @@ export function Query<S extends TSchema, const O extends ParamOptions<Static<S>>
  * const token = dependency({ xToken: Header(Type.String()) }, ({ xToken }) => xToken); // reads `x-token`
  * ```
  */
-export function Header<S extends TSchema, const O extends HeaderOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
+export function Header<S extends AnySchema, const O extends HeaderOptions<SchemaValue<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("header", schema, options);
 }
 
@@ -176,7 +194,7 @@ export function Header<S extends TSchema, const O extends HeaderOptions<Static<S
  * const session = dependency({ session: Cookie(Type.String({ minLength: 16 })) }, ({ session }) => session);
  * ```
  */
-export function Cookie<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
+export function Cookie<S extends AnySchema, const O extends ParamOptions<SchemaValue<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("cookie", schema, options);
 }
 
@@ -188,7 +206,7 @@ export function Cookie<S extends TSchema, const O extends ParamOptions<Static<S>
  * api.post("/items/", { item: Body(Type.Object({ name: Type.String() })) }, ({ item }) => item);
  * ```
  */
-export function Body<S extends TSchema, const O extends BodyOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
+export function Body<S extends AnySchema, const O extends BodyOptions<SchemaValue<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("body", schema, options);
 }
 
@@ -200,7 +218,7 @@ export function Body<S extends TSchema, const O extends BodyOptions<Static<S>> =
  * const login = dependency({ username: Form(Type.String()), password: Form(Type.String()) }, (form) => form);
  * ```
  */
-export function Form<S extends TSchema, const O extends ParamOptions<Static<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
+export function Form<S extends AnySchema, const O extends ParamOptions<SchemaValue<S>> = {}>(schema: S, options?: O): ParamSource<NoInfer<ParamValue<S, O>>> {
   return param("form", schema, options);
 }
 

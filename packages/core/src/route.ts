@@ -43,7 +43,18 @@ export interface CompileOptions extends AnalyzeOptions, PlanOptions {}
 const noop = (): void => {};
 
 function sameSchemas(a: RequestSchemas, b: RequestSchemas): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return a === b || (JSON.stringify(a) === JSON.stringify(b) && sameStandard(a, b));
+}
+
+/** Same Standard Schema validators in the same places (they are not part of the JSON). */
+function sameStandard(a: RequestSchemas, b: RequestSchemas): boolean {
+  if (a.standard === undefined || b.standard === undefined) return a.standard === b.standard;
+  for (const location of ["path", "query", "header", "cookie", "body"] as const) {
+    const x = a.standard[location] ?? [];
+    const y = b.standard[location] ?? [];
+    if (x.length !== y.length || x.some((field, i) => field.wire !== y[i]?.wire || field.param.validator !== y[i]?.param.validator)) return false;
+  }
+  return true;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOption
 import { FormReader } from "./form-body.js";
 import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
 import { operationSchema } from "./operation-docs.js";
+import { jsonResponseSchemas } from "./response-schemas.js";
 import { type MountedRoute, routeHandler } from "./route-handler.js";
 import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-options.js";
 import type { DependsState } from "./state.js";
@@ -29,8 +30,8 @@ export interface FlatRoute {
  * that an override's own parameters are validated as FastAPI does, and one 422 lists every
  * problem in FastAPI's order.
  */
-function validationSchema(flat: FlatRoute): Record<string, unknown> | undefined {
-  return flat.spec.response ? { response: flat.spec.response } : undefined;
+function validationSchema(response: ResponseSchemas | undefined): Record<string, unknown> | undefined {
+  return response ? { response } : undefined;
 }
 
 /**
@@ -82,7 +83,7 @@ function transformOperation({ schema, url, route }: { schema: FastifySchema; url
   return {
     schema: operationSchema(schema, {
       requestSchemas: mounted.route.requestSchemas,
-      response: spec.response,
+      response: mounted.response,
       status: spec.status ?? 200,
       responseDescription: spec.responseDescription ?? "Successful Response",
       fields: documentationFields(mounted.route.analysis, mounted.flat, spec.includeInSchema !== false, true),
@@ -156,6 +157,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   state.schemes.add(analysis, documented);
   const route = planRoute(analysis, { overrides: state.overrides });
   const rs = analysis.requestSchemas;
+  const response = jsonResponseSchemas(spec.response, analysis.route);
   const mounted: MountedRoute = {
     route,
     status: spec.status !== undefined && spec.status !== 200 ? spec.status : undefined,
@@ -164,12 +166,13 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
     flat,
     public: declaredPublic,
     timeout: runTimeout(spec.timeout ?? state.timeout, analysis.route),
+    response,
   };
   // The report entry is built when the report is asked for.
   state.report.push(mounted);
   const extras = spec.fastify ?? {};
   const config: Record<string | symbol, unknown> = extras.config === undefined ? { [kMounted]: mounted } : { ...extras.config, [kMounted]: mounted };
-  let schema = validationSchema(flat);
+  let schema = validationSchema(response);
   if (state.documented) config.swaggerTransform = transformOperation;
   // Without the plugin's @fastify/swagger, the documentation fields and request schemas stay in
   // fastify's schema for another one to read (without `security`: it would not know the schemes).

@@ -4,6 +4,7 @@ import type { FormReader } from "./form-body.js";
 import type { FlatRoute } from "./mount.js";
 import { answered } from "./background-tasks.js";
 import { setRunning } from "./reply-thenable.js";
+import type { ResponseSchemas } from "./route-options.js";
 import { RequestView } from "./request-view.js";
 import { isStreamBody } from "@depends/core/adapter";
 import { sendStreaming } from "./stream-reply.js";
@@ -26,6 +27,8 @@ export interface MountedRoute {
   readonly public: boolean;
   /** The most milliseconds the route's run may take (its own `timeout`, else the plugin's). */
   readonly timeout: number | undefined;
+  /** The response schemas as JSON Schemas (Standard Schema validators converted), for fastify and OpenAPI. */
+  readonly response?: ResponseSchemas | undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { DeclarationError, type Dependency, type RouteDependency, type SourceMap, type ValuesOf } from "@depends/core";
 import { isSource } from "@depends/core/adapter";
 import type { FastifyReply, HTTPMethods, RouteShorthandOptions } from "fastify";
-import type { Static, TSchema } from "typebox";
+import type { AnySchema, SchemaValue } from "@depends/core";
 
 /**
  * Response schemas by status code (`200`, `"2xx"`, `"default"`...). fastify serialises a handler's
@@ -12,9 +12,10 @@ import type { Static, TSchema } from "typebox";
  * @example
  * ```ts
  * const response: ResponseSchemas = { 200: Type.Object({ username: Type.String() }) };
+ * const alsoZod: ResponseSchemas = { 200: z.object({ username: z.string() }) }; // serialised by its JSON Schema
  * ```
  */
-export type ResponseSchemas = { readonly [status: string]: TSchema };
+export type ResponseSchemas = { readonly [status: string]: AnySchema };
 
 /**
  * The values a handler may return for `Rs`: a body one of the response schemas describes, or the
@@ -31,7 +32,7 @@ export type HandlerValue<Rs extends ResponseSchemas> = [keyof Rs] extends [never
     ? // Rs is still its constraint (an index signature) while an overload is being tried:
       // `Static<TSchema>` would be evaluated for nothing, at a cost of ~25k instantiations a route.
       unknown
-    : { [K in keyof Rs]: Static<Rs[K]> }[keyof Rs] | FastifyReply;
+    : { [K in keyof Rs]: SchemaValue<Rs[K]> }[keyof Rs] | FastifyReply;
 
 /**
  * A route handler: receives exactly the values of its declared sources and returns the response

@@ -2,7 +2,7 @@ import type { Dependency, SecuritySchemeInfo } from "../dependency.js";
 import { AppScope } from "../lifetime/app-scope.js";
 import type { SecurityScopes } from "../security-scopes.js";
 import type { DeclaredShape } from "./declaration-key.js";
-import type { InputsReader } from "./inputs.js";
+import type { InputsReader, StandardInputsReader } from "./inputs.js";
 import type { RequestSchemas } from "./request-schema.js";
 import type { SecurityRequirement } from "./security.js";
 import type { Step } from "./steps.js";
@@ -47,7 +47,7 @@ export class CompileCache {
   /** @internal Declarations already analysed, by shape (see declaration-key.ts). */
   readonly shapes = new Map<string, DeclaredShape>();
   /** @internal Request readers (validators compiled on first use), one per request-schemas object. */
-  readonly readers = new WeakMap<RequestSchemas, InputsReader | undefined>();
+  readonly readers = new WeakMap<RequestSchemas, InputsReader | StandardInputsReader | undefined>();
   /**
    * @internal Whether this runtime lets the engine generate code (`undefined`: not tried yet).
    * `false` after the first `EvalError` (e.g. `--disallow-code-generation-from-strings`): plans run

@@ -1,7 +1,7 @@
 import { resumeIn, runSteps } from "../run/execute.js";
 import type { CompileCache } from "./cache.js";
 import { type Entry, generateRunner, type GeneratedRunner } from "./codegen.js";
-import { type InputsReader, inputsReaderOf } from "./inputs.js";
+import { type InputsReader, inputsReaderOf, type StandardInputsReader } from "./inputs.js";
 import type { RequestSchemas } from "./request-schema.js";
 import type { Step } from "./steps.js";
 
@@ -71,10 +71,36 @@ export class RoutePlan implements Plan {
   entry(): Entry {
     if (this.#entry !== undefined) return this.#entry;
     const readInputs = inputsReaderOf(this.#cache, this.requestSchemas);
+    if (readInputs?.mayAwait === true) return (this.#entry = this.#standardEntry(readInputs));
     const generated = this.#generate(readInputs);
     const steps = this.steps;
     this.#entry = generated?.entry ?? ((request, scope) => runSteps(steps, request, readInputs?.(request), scope));
     return this.#entry;
+  }
+
+  /**
+   * The entry of a plan whose inputs may come asynchronously (Standard Schema validators): the
+   * inputs are read first, then the same generated runner (or the interpreter) runs on them. The
+   * runner reads its inputs once, synchronously, as its first statement, so handing them over
+   * through this plan's variable, set just before the call and cleared after, cannot mix requests.
+   */
+  #standardEntry(reader: StandardInputsReader): Entry {
+    let current: readonly unknown[] | undefined;
+    const handOver = Object.assign(() => current as readonly unknown[], { mayAwait: undefined });
+    const steps = this.steps;
+    const run = this.#generate(handOver)?.entry ?? ((request, scope) => runSteps(steps, request, current, scope));
+    const withInputs = (request: Parameters<Entry>[0], scope: Parameters<Entry>[1], inputs: readonly unknown[]): unknown => {
+      current = inputs;
+      try {
+        return run(request, scope);
+      } finally {
+        current = undefined;
+      }
+    };
+    return (request, scope) => {
+      const inputs = reader(request);
+      return inputs instanceof Promise ? inputs.then((read) => withInputs(request, scope, read)) : withInputs(request, scope, inputs);
+    };
   }
 
   /** The generated source, or `undefined` when the plan runs in the interpreter. */

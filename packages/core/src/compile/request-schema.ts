@@ -1,4 +1,5 @@
 import { DeclarationError, type ParamLocation } from "../errors.js";
+import type { StandardParam } from "../standard-param.js";
 import type { ParamUse } from "./tree.js";
 
 /**
@@ -49,7 +50,38 @@ export interface RequestSchemas {
   /** The body is one non-embedded Body source: its value is the whole body. */
   readonly wholeBody: boolean;
   readonly parameters: readonly ParameterDoc[];
+  /**
+   * The Standard Schema (zod, valibot...) parameters per location, which the core validates with
+   * their own validators after typebox checked the rest; `undefined` when there are none.
+   * Not enumerable: the schemas above stay plain JSON.
+   */
+  readonly standard?: StandardFields | undefined;
 }
+
+/**
+ * One parameter declared with a Standard Schema validator.
+ *
+ * @example
+ * ```ts
+ * for (const field of route.requestSchemas.standard?.query ?? []) console.log(field.wire, field.param.vendor);
+ * ```
+ */
+export interface StandardField {
+  /** The name on the wire (the key of the location's object). */
+  readonly wire: string;
+  readonly required: boolean;
+  readonly param: StandardParam;
+}
+
+/**
+ * The Standard Schema parameters of a route, by location (form fields under `body`).
+ *
+ * @example
+ * ```ts
+ * const fields: StandardFields = { query: [{ wire: "q", required: true, param }] };
+ * ```
+ */
+export type StandardFields = { readonly [L in ParamLocation]?: readonly StandardField[] };
 
 interface ObjectBuilder {
   properties: Record<string, JsonSchema>;
@@ -57,19 +89,29 @@ interface ObjectBuilder {
   uses: Map<string, ParamUse>;
 }
 
-function sameSchema(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+function sameSchema(a: ParamUse["source"], b: ParamUse["source"]): boolean {
+  // Two validators that derive the same JSON Schema may still refine differently: only the same one is the same.
+  if (a.standard !== undefined || b.standard !== undefined) return a.standard?.validator === b.standard?.validator;
+  return a.schema === b.schema || JSON.stringify(a.schema) === JSON.stringify(b.schema);
 }
 
 /** Merges the parameters of a route's tree into per-location schemas; detects conflicts. */
 export function buildRequestSchemas(route: string, params: readonly ParamUse[], pathParamNames: readonly string[]): RequestSchemas {
   const objects = new Map<ParamLocation, ObjectBuilder>();
   const parameters: ParameterDoc[] = [];
+  const standard: Partial<Record<ParamLocation, StandardField[]>> = {};
+  let hasStandard = false;
   let bodyKind: "json" | "form" | undefined;
   let firstBody: ParamUse | undefined;
   for (const use of params) {
     const { source, wire } = use;
     const location: ParamLocation = source.location === "form" ? "body" : source.location;
+    if (source.standard?.problem !== undefined) {
+      throw new DeclarationError("DEPENDS_NO_JSON_SCHEMA", `${location} source "${use.key}" (a ${source.standard.vendor} schema) has no JSON Schema for validation and OpenAPI: ${source.standard.problem}`, {
+        route,
+        path: use.path,
+      });
+    }
     if (location === "path" && !pathParamNames.includes(wire)) {
       throw new DeclarationError(
         "DEPENDS_UNKNOWN_PATH_PARAM",
@@ -89,7 +131,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
     if (!builder) objects.set(location, (builder = { properties: {}, required: [], uses: new Map() }));
     const earlier = builder.uses.get(wire);
     if (earlier) {
-      if (!sameSchema(earlier.source.schema, source.schema) || earlier.source.required !== source.required) {
+      if (!sameSchema(earlier.source, source) || earlier.source.required !== source.required) {
         throw new DeclarationError(
           "DEPENDS_CONFLICTING_PARAM",
           `${location} parameter "${wire}" is declared twice with different schemas (first at ${earlier.path.join(" -> ")})`,
@@ -104,6 +146,10 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
     const schema = source.description !== undefined ? { ...declared, description: source.description } : declared;
     builder.properties[wire] = schema;
     if (required) builder.required.push(wire);
+    if (source.standard !== undefined) {
+      (standard[location] ??= []).push({ wire, required, param: source.standard });
+      hasStandard = true;
+    }
     if (location !== "body") parameters.push({ in: location, name: wire, required, schema, description: source.description });
   }
   const objectSchema = (location: ParamLocation): JsonSchema | undefined => {
@@ -115,7 +161,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
   };
   const bodyUses = objects.get("body")?.uses;
   const wholeBody = bodyKind === "json" && bodyUses?.size === 1 && firstBody !== undefined && !firstBody.source.embed;
-  return {
+  const schemas: RequestSchemas = {
     path: objectSchema("path"),
     query: objectSchema("query"),
     header: objectSchema("header"),
@@ -126,6 +172,8 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
     wholeBody,
     parameters,
   };
+  if (hasStandard) Object.defineProperty(schemas, "standard", { value: Object.freeze(standard), enumerable: false });
+  return schemas;
 }
 
 /**

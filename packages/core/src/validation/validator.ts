@@ -64,7 +64,7 @@ export interface BodyShape {
 }
 
 /** FastAPI's answer to a JSON body that is absent: the body, or each required field of it. */
-function missingBody(schema: JsonSchema, body: BodyShape): ValidationErrorItem[] {
+export function missingBody(schema: JsonSchema, body: BodyShape): ValidationErrorItem[] {
   const required = body.whole ? [] : ((schema.required as readonly string[] | undefined) ?? []);
   if (required.length === 0) return [{ type: "missing", loc: ["body"], msg: "Field required", input: null }];
   return required.map((name) => ({ type: "missing", loc: ["body", name], msg: "Field required", input: null }));
@@ -100,7 +100,7 @@ export function compileLocationValidator(location: ParamLocation, schema: JsonSc
  * FastAPI reports a location's problems field by field, in declaration order; typebox reports
  * missing fields first. A stable sort by the field's position restores FastAPI's order.
  */
-function inFieldOrder(items: ValidationErrorItem[], fieldOrder: readonly string[]): ValidationErrorItem[] {
+export function inFieldOrder(items: ValidationErrorItem[], fieldOrder: readonly string[]): ValidationErrorItem[] {
   const rank = (item: ValidationErrorItem): number => {
     const index = typeof item.loc[1] === "string" ? fieldOrder.indexOf(item.loc[1]) : -1;
     return index < 0 ? fieldOrder.length : index;
