@@ -1,4 +1,4 @@
-import { authenticationOf, DeclarationError, type RouteAnalysis, type RouteDependency, type SourceMap } from "@depends/core";
+import { authenticationOf, DeclarationError, type RequestSchemas, type RouteAnalysis, type RouteDependency, type SourceMap } from "@depends/core";
 import { analyzeRoute, planRoute } from "@depends/core/adapter";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
@@ -6,6 +6,7 @@ import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
 import { operationSchema } from "./operation-docs.js";
 import { type MountedRoute, routeHandler } from "./route-handler.js";
 import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-options.js";
+import type { SchemaComponents } from "./schema-components.js";
 import type { DependsState } from "./state.js";
 import { kMounted } from "./symbols.js";
 import { closeAfterResponse, closeOnAbort } from "./teardown-hooks.js";
@@ -53,6 +54,29 @@ function noValidation(): () => true {
 }
 const alwaysValid = (): true => true;
 
+/** FastAPI's operation id of the route, unless it declares its own. */
+function operationIdFor(route: RouteAnalysis, flat: FlatRoute): string {
+  return flat.spec.operationId ?? operationIdOf(flat.spec.name ?? flat.spec.handler.name, toOpenApiPath(route.path), route.method);
+}
+
+/**
+ * FastAPI's name for a body that is not one whole `Body` source (several fields, an embedded one,
+ * a form): `Body_<operationId>`. `undefined` when the body is one schema, or schemas are inlined.
+ */
+export function bodyNameOf(schemas: RequestSchemas, operationId: string, components: SchemaComponents): string | undefined {
+  return schemas.body !== undefined && !schemas.wholeBody && !components.inline ? `Body_${operationId}` : undefined;
+}
+
+/** Registers the named schemas of a documented route (refusing a name two schemas claim). */
+function nameSchemas(components: SchemaComponents, route: RouteAnalysis, flat: FlatRoute): void {
+  const schemas = route.requestSchemas;
+  const bodyName = bodyNameOf(schemas, operationIdFor(route, flat), components);
+  for (const location of ["path", "query", "header", "cookie"] as const) components.collect(schemas[location], route.route);
+  if (bodyName !== undefined && schemas.body !== undefined) components.name(bodyName, schemas.body, route.route);
+  else components.collect(schemas.body, route.route);
+  for (const schema of Object.values(flat.spec.response ?? {})) components.collect(schema, route.route);
+}
+
 /** The route's documentation fields: summary, description, tags, operation id, security. */
 function documentationFields(route: RouteAnalysis, flat: FlatRoute, documented: boolean, withSecurity: boolean): Record<string, unknown> {
   const { spec } = flat;
@@ -62,7 +86,7 @@ function documentationFields(route: RouteAnalysis, flat: FlatRoute, documented: 
   if (summary !== undefined) fields.summary = summary;
   if (spec.description !== undefined) fields.description = spec.description;
   if (flat.tags.length > 0) fields.tags = [...new Set(flat.tags)];
-  fields.operationId = spec.operationId ?? operationIdOf(name, toOpenApiPath(route.path), route.method);
+  fields.operationId = operationIdFor(route, flat);
   if (spec.deprecated) fields.deprecated = true;
   if (withSecurity && route.security.length > 0) fields.security = route.security;
   if (flat.excluded.length > 0) fields["x-excluded-dependencies"] = flat.excluded;
@@ -79,13 +103,17 @@ function transformOperation({ schema, url, route }: { schema: FastifySchema; url
   const mounted = (route.config as { [kMounted]?: MountedRoute } | undefined)?.[kMounted];
   if (mounted === undefined) return { schema, url };
   const { spec } = mounted.flat;
+  const fields = documentationFields(mounted.route.analysis, mounted.flat, spec.includeInSchema !== false, true);
+  const { requestSchemas } = mounted.route;
   return {
     schema: operationSchema(schema, {
-      requestSchemas: mounted.route.requestSchemas,
+      requestSchemas,
       response: spec.response,
       status: spec.status ?? 200,
       responseDescription: spec.responseDescription ?? "Successful Response",
-      fields: documentationFields(mounted.route.analysis, mounted.flat, spec.includeInSchema !== false, true),
+      fields,
+      components: mounted.components,
+      bodyName: bodyNameOf(requestSchemas, fields.operationId as string, mounted.components),
     }),
     url,
   };
@@ -154,6 +182,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   checkPublic(state, analysis, declaredPublic, spec.optionalAuth === true);
   const documented = spec.includeInSchema !== false;
   state.schemes.add(analysis, documented);
+  if (state.documented && documented) nameSchemas(state.schemas, analysis, flat);
   const route = planRoute(analysis, { overrides: state.overrides });
   const rs = analysis.requestSchemas;
   const mounted: MountedRoute = {
@@ -164,6 +193,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
     flat,
     public: declaredPublic,
     timeout: runTimeout(spec.timeout ?? state.timeout, analysis.route),
+    components: state.schemas,
   };
   // The report entry is built when the report is asked for.
   state.report.push(mounted);

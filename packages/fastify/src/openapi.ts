@@ -1,6 +1,7 @@
 import swagger from "@fastify/swagger";
 import type { FastifyInstance } from "fastify";
 import { type OperationMarks, X_DEPENDS } from "./operation-docs.js";
+import { resolveComponentReferences, type SchemaComponents } from "./schema-components.js";
 import type { SchemeRegistry } from "./security-schemes.js";
 
 /**
@@ -22,6 +23,12 @@ export interface OpenApiOptions {
   readonly servers?: readonly { readonly url: string; readonly description?: string }[];
   readonly tags?: readonly { readonly name: string; readonly description?: string }[];
   readonly externalDocs?: { readonly url: string; readonly description?: string };
+  /**
+   * Write every schema where it is used, even those named with `$id`, and form or multi-field bodies
+   * (default `false`: a named schema is one `components.schemas` entry that its uses `$ref`, as
+   * FastAPI does for pydantic models).
+   */
+  readonly inlineSchemas?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -80,7 +87,9 @@ function finishDocument(document: { openapiObject?: Json; swaggerObject?: Json }
     if (!isObject(item)) continue;
     for (const operation of Object.values(item)) if (isObject(operation) && finishOperation(operation)) validation = true;
   }
+  resolveComponentReferences(openapi.paths);
   const components = isObject(openapi.components) ? openapi.components : (openapi.components = {});
+  resolveComponentReferences(components.schemas);
   const schemas = isObject(components.schemas) ? components.schemas : (components.schemas = {});
   if (validation) {
     schemas.ValidationError ??= structuredClone(VALIDATION_ERROR);
@@ -97,12 +106,12 @@ function finishDocument(document: { openapiObject?: Json; swaggerObject?: Json }
  * use, and serves the document. The plugin loads what builds the document (`yaml` among it) when
  * registered; no public option defers that (docs/performance.md#openapi-and-swagger-ui-at-boot).
  */
-export async function registerOpenApi(fastify: FastifyInstance, options: OpenApiOptions, schemes: SchemeRegistry): Promise<void> {
+export async function registerOpenApi(fastify: FastifyInstance, options: OpenApiOptions, schemes: SchemeRegistry, schemas: SchemaComponents): Promise<void> {
   const openapi: Json = {
     openapi: options.openapi ?? "3.1.0",
     info: options.info ?? { title: "API", version: "0.1.0" },
     // The registry fills this object as routes are mounted; the document is built after `ready`.
-    components: { securitySchemes: schemes.components },
+    components: { schemas: schemas.components, securitySchemes: schemes.components },
   };
   if (options.servers) openapi.servers = options.servers;
   if (options.tags) openapi.tags = options.tags;

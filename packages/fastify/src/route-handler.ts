@@ -1,3 +1,4 @@
+import type { SchemaComponents } from "./schema-components.js";
 import type { CompiledRoute } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
@@ -22,6 +23,8 @@ export interface MountedRoute {
   readonly public: boolean;
   /** The most milliseconds the route's run may take (its own `timeout`, else the plugin's). */
   readonly timeout: number | undefined;
+  /** The application's named schemas, which the route's OpenAPI operation refers to. */
+  readonly components: SchemaComponents;
 }
 
 /**

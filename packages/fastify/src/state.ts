@@ -2,6 +2,7 @@ import { DeclarationError, type DependencyOverrides, type RouteDependency, type 
 import { CompileCache } from "@depends/core/adapter";
 import type { FastifyInstance } from "fastify";
 import type { MountedRoute } from "./route-handler.js";
+import { SchemaComponents } from "./schema-components.js";
 import { SchemeRegistry } from "./security-schemes.js";
 import { kState } from "./symbols.js";
 
@@ -16,6 +17,8 @@ export class DependsState {
   /** What the application's routes share when they compile (walks, steps, validators). */
   readonly cache = new CompileCache();
   readonly schemes = new SchemeRegistry();
+  /** The documented schemas named in `components.schemas` (replaced when the plugin inlines them). */
+  schemas = new SchemaComponents(false);
   /**
    * Whether the plugin registered @fastify/swagger. Without it, routes carry no `security` and no
    * docs transform: another @fastify/swagger would not know the schemes they name.
