@@ -93,7 +93,8 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   if (options.openapi !== false) {
     const openapi = options.openapi ?? {};
     if (openapi.inlineSchemas === true) state.schemas = new SchemaComponents(true);
-    await registerOpenApi(fastify, openapi, state.schemes, state.schemas);
+    state.openapiVersion = openapi.openapi ?? "3.1.0";
+    await registerOpenApi(fastify, openapi, state);
     const docs = options.docs ?? "/docs";
     if (docs !== false) await registerDocs(fastify, typeof docs === "string" ? { path: docs } : docs);
   }

@@ -24,6 +24,11 @@ const COMPONENT_NAME = /^[A-Za-z0-9._-]+$/;
 // an example's field, not a name.
 const DATA_KEYWORDS: ReadonlySet<string> = new Set(["examples", "example", "default", "const", "enum"]);
 
+/** Whether `name` may be a key of `components.schemas`. */
+export function isComponentName(name: string): boolean {
+  return COMPONENT_NAME.test(name);
+}
+
 function isObject(value: unknown): value is Json {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -111,7 +116,7 @@ export class SchemaComponents {
 
   /** Whether `name` already holds `schema`; refuses a name that is not one, or holds another schema. */
   #known(name: string, schema: Json, route: string): boolean {
-    if (!COMPONENT_NAME.test(name)) {
+    if (!isComponentName(name)) {
       throw new DeclarationError(
         "DEPENDS_INVALID_SCHEMA_NAME",
         `The schema name ${JSON.stringify(name)} (its $id) cannot be an OpenAPI component name: use letters, digits, ".", "-" and "_" only`,

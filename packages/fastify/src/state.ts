@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import type { MountedRoute } from "./route-handler.js";
 import { SchemaComponents } from "./schema-components.js";
 import { SchemeRegistry } from "./security-schemes.js";
+import type { MountedWebhook } from "./webhook-operation.js";
 import { kState } from "./symbols.js";
 
 /** The fastify-plugin name of `dependsPlugin`, which router plugins declare as a dependency. */
@@ -26,6 +27,10 @@ export class DependsState {
   readonly documented: boolean;
   /** Refuse, at registration, routes that reach no security scheme and are not declared public. */
   readonly secureByDefault: boolean;
+  /** The webhooks the document describes (FastAPI's `app.webhooks`), in registration order. */
+  readonly webhooks: MountedWebhook[] = [];
+  /** The version of the document the plugin builds (`undefined` without one). */
+  openapiVersion: string | undefined = undefined;
   /** The default run timeout of the application's routes, in milliseconds (`undefined`: none). */
   timeout: number | undefined = undefined;
   /**

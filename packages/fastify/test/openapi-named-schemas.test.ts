@@ -6,7 +6,7 @@ import t from "tap";
 import Fastify from "fastify";
 import Type from "typebox";
 import { Body, DeclarationError, Query } from "@depends/core";
-import { dependsPlugin, router, type DependsPluginOptions, type OpenApiOptions } from "@depends/fastify";
+import { dependsPlugin, named, router, type DependsPluginOptions, type OpenApiOptions } from "@depends/fastify";
 
 type Json = Record<string, any>;
 
@@ -150,4 +150,31 @@ t.test("a name OpenAPI cannot hold is refused; hidden routes and inlined documen
     }
     await inlined.close();
   }
+});
+
+t.test("named() names a schema built elsewhere; the original stays anonymous", async (t) => {
+  const Person = Type.Object({ name: Type.String(), age: Type.Optional(Type.Integer()) });
+  const NamedPerson = named("Person", Person);
+  t.notOk("$id" in Person, "the original is not changed");
+  t.equal(NamedPerson.$id, "Person");
+  const api = router();
+  api.post("/people/", { sources: { person: Body(NamedPerson) }, response: { 201: NamedPerson }, status: 201 }, function add_person({ person }) {
+    return { ...person, extra: true };
+  });
+  api.get("/people/", { response: { 200: Type.Object({ people: Type.Array(NamedPerson), anonymous: Type.Optional(Person) }) } }, () => ({ people: [{ name: "a", x: 1 }] }));
+  const app = await appOf(api);
+  t.teardown(() => app.close());
+  const doc = (await app.inject("/openapi.json")).json() as Json;
+  t.strictSame(doc.components.schemas.Person, { title: "Person", type: "object", required: ["name"], properties: { name: { type: "string" }, age: { type: "integer" } } });
+  t.strictSame(doc.paths["/people/"].post.requestBody.content["application/json"].schema, ref("Person"));
+  t.strictSame(doc.paths["/people/"].post.responses["201"].content["application/json"].schema, ref("Person"));
+  const list = doc.paths["/people/"].get.responses["200"].content["application/json"].schema as Json;
+  t.strictSame(list.properties.people, { type: "array", items: ref("Person") });
+  t.match(list.properties.anonymous, { type: "object", properties: { name: { type: "string" } } }, "the unnamed original stays inline");
+  const created = await app.inject({ method: "POST", url: "/people/", payload: { name: "Ann", age: "x" } });
+  t.equal(created.statusCode, 422, "validated as the original");
+  const ok = await app.inject({ method: "POST", url: "/people/", payload: { name: "Ann" } });
+  t.strictSame([ok.statusCode, ok.json()], [201, { name: "Ann" }]);
+  t.strictSame((await app.inject("/people/")).json(), { people: [{ name: "a" }] });
+  t.throws(() => named("not a name", Person), { code: "DEPENDS_INVALID_SCHEMA_NAME" });
 });
