@@ -7,6 +7,7 @@ import { operationSchema } from "./operation-docs.js";
 import { type MountedRoute, routeHandler } from "./route-handler.js";
 import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-options.js";
 import type { SchemaComponents } from "./schema-components.js";
+import { serializationSchema } from "./serialization-schema.js";
 import type { DependsState } from "./state.js";
 import { kMounted } from "./symbols.js";
 import { closeAfterResponse, closeOnAbort } from "./teardown-hooks.js";
@@ -31,7 +32,11 @@ export interface FlatRoute {
  * problem in FastAPI's order.
  */
 function validationSchema(flat: FlatRoute): Record<string, unknown> | undefined {
-  return flat.spec.response ? { response: flat.spec.response } : undefined;
+  const declared = flat.spec.response;
+  if (declared === undefined) return undefined;
+  const response: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(declared)) response[status] = serializationSchema(schema);
+  return { response };
 }
 
 /**

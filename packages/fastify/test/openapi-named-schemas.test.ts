@@ -28,6 +28,9 @@ function itemsRouter() {
   api.get("/items/", { sources: { order: Query(Order, { required: false }) }, response: { 200: Type.Array(Item) } }, function read_items() {
     return [{ name: "Portal Gun", sub: { subname: "subname", tags: [], hidden: 1 }, hidden: 2 }, { name: "Plumbus" }];
   });
+  api.get("/items/both", { response: { 200: Type.Object({ first: Item, rest: Type.Array(Item) }) } }, function read_both() {
+    return { first: { name: "a", x: 1 }, rest: [{ name: "b", sub: { subname: "s", tags: [], y: 2 } }] };
+  });
   api.post("/pair/", { sources: { left: Body(Item), right: Body(Item) } }, function make_pair({ left, right }) {
     return [left.name, right.name];
   });
@@ -89,6 +92,8 @@ t.test("fastify validates and serialises with the named schemas, across routes a
   t.match(bad.json(), { detail: [{ type: "string_type", loc: ["body", "sub", "subname"] }] });
   const order = await app.inject("/items/?order=sideways");
   t.equal(order.statusCode, 422);
+  const both = await app.inject("/items/both");
+  t.strictSame(both.json(), { first: { name: "a" }, rest: [{ name: "b", sub: { subname: "s", tags: [] } }] }, "one $id twice in one response");
   const pair = await app.inject({ method: "POST", url: "/pair/", payload: { left: { name: "a" }, right: { name: "b" } } });
   t.strictSame(pair.json(), ["a", "b"]);
 });
