@@ -72,6 +72,12 @@ export function bodyNameOf(schemas: RequestSchemas, operationId: string, compone
   return schemas.body !== undefined && !schemas.wholeBody && !components.inline ? `Body_${operationId}` : undefined;
 }
 
+/** The body's component name when registration named it (else the body is written inline). */
+function registeredBodyName(schemas: RequestSchemas, operationId: string, components: SchemaComponents): string | undefined {
+  const name = bodyNameOf(schemas, operationId, components);
+  return name !== undefined && components.has(name) ? name : undefined;
+}
+
 /** Registers the named schemas of a documented route (refusing a name two schemas claim). */
 function nameSchemas(components: SchemaComponents, route: RouteAnalysis, flat: FlatRoute): void {
   const schemas = route.requestSchemas;
@@ -118,7 +124,7 @@ function transformOperation({ schema, url, route }: { schema: FastifySchema; url
       responseDescription: spec.responseDescription ?? "Successful Response",
       fields,
       components: mounted.components,
-      bodyName: bodyNameOf(requestSchemas, fields.operationId as string, mounted.components),
+      bodyName: registeredBodyName(requestSchemas, fields.operationId as string, mounted.components),
     }),
     url,
   };

@@ -94,6 +94,11 @@ export class SchemaComponents {
     this.#store(name, named, route);
   }
 
+  /** Whether `name` is a component (an override's body, unknown at registration, is not). */
+  has(name: string): boolean {
+    return this.#byName.has(name);
+  }
+
   /** A copy of `schema` for the document: named schemas as references, or inlined without `$id`. */
   reference(schema: unknown): unknown {
     return rewrite(schema, this.#byName, true);
