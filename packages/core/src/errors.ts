@@ -50,7 +50,11 @@ export type DeclarationErrorCode =
   | "DEPENDS_CONTEXT_CONFLICT"
   | "DEPENDS_EXCLUDED_NOT_INHERITED"
   | "DEPENDS_WEBSOCKET_BACKGROUND_TASKS"
-  | "DEPENDS_NO_JSON_SCHEMA";
+  | "DEPENDS_NO_JSON_SCHEMA"
+  | "DEPENDS_SCHEMA_NAME_CONFLICT"
+  | "DEPENDS_INVALID_SCHEMA_NAME"
+  | "DEPENDS_WEBHOOK_OPENAPI_VERSION"
+  | "DEPENDS_DUPLICATE_WEBHOOK";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

@@ -1,4 +1,4 @@
-import { authenticationOf, DeclarationError, type RouteAnalysis, type RouteDependency, type SourceMap } from "@depends/core";
+import { authenticationOf, DeclarationError, type RequestSchemas, type RouteAnalysis, type RouteDependency, type SourceMap } from "@depends/core";
 import { analyzeRoute, planRoute } from "@depends/core/adapter";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
@@ -7,6 +7,8 @@ import { operationSchema } from "./operation-docs.js";
 import { jsonResponseSchemas } from "./response-schemas.js";
 import { type MountedRoute, routeHandler } from "./route-handler.js";
 import { type ResponseSchemas, type RouteSpec, toFastifyPath } from "./route-options.js";
+import type { SchemaComponents } from "./schema-components.js";
+import { serializationSchema } from "./serialization-schema.js";
 import type { DependsState } from "./state.js";
 import { kMounted } from "./symbols.js";
 import { closeAfterResponse, closeOnAbort } from "./teardown-hooks.js";
@@ -30,8 +32,11 @@ export interface FlatRoute {
  * that an override's own parameters are validated as FastAPI does, and one 422 lists every
  * problem in FastAPI's order.
  */
-function validationSchema(response: ResponseSchemas | undefined): Record<string, unknown> | undefined {
-  return response ? { response } : undefined;
+function validationSchema(declared: ResponseSchemas | undefined): Record<string, unknown> | undefined {
+  if (declared === undefined) return undefined;
+  const response: Record<string, unknown> = {};
+  for (const [status, schema] of Object.entries(declared)) response[status] = serializationSchema(schema);
+  return { response };
 }
 
 /**
@@ -54,6 +59,35 @@ function noValidation(): () => true {
 }
 const alwaysValid = (): true => true;
 
+/** FastAPI's operation id of the route, unless it declares its own. */
+function operationIdFor(route: RouteAnalysis, flat: FlatRoute): string {
+  return flat.spec.operationId ?? operationIdOf(flat.spec.name ?? flat.spec.handler.name, toOpenApiPath(route.path), route.method);
+}
+
+/**
+ * FastAPI's name for a body that is not one whole `Body` source (several fields, an embedded one,
+ * a form): `Body_<operationId>`. `undefined` when the body is one schema, or schemas are inlined.
+ */
+export function bodyNameOf(schemas: RequestSchemas, operationId: string, components: SchemaComponents): string | undefined {
+  return schemas.body !== undefined && !schemas.wholeBody && !components.inline ? `Body_${operationId}` : undefined;
+}
+
+/** The body's component name when registration named it (else the body is written inline). */
+function registeredBodyName(schemas: RequestSchemas, operationId: string, components: SchemaComponents): string | undefined {
+  const name = bodyNameOf(schemas, operationId, components);
+  return name !== undefined && components.has(name) ? name : undefined;
+}
+
+/** Registers the named schemas of a documented route (refusing a name two schemas claim). */
+function nameSchemas(components: SchemaComponents, route: RouteAnalysis, flat: FlatRoute): void {
+  const schemas = route.requestSchemas;
+  const bodyName = bodyNameOf(schemas, operationIdFor(route, flat), components);
+  for (const location of ["path", "query", "header", "cookie"] as const) components.collect(schemas[location], route.route);
+  if (bodyName !== undefined && schemas.body !== undefined) components.name(bodyName, schemas.body, route.route);
+  else components.collect(schemas.body, route.route);
+  for (const schema of Object.values(flat.spec.response ?? {})) components.collect(schema, route.route);
+}
+
 /** The route's documentation fields: summary, description, tags, operation id, security. */
 function documentationFields(route: RouteAnalysis, flat: FlatRoute, documented: boolean, withSecurity: boolean): Record<string, unknown> {
   const { spec } = flat;
@@ -63,7 +97,7 @@ function documentationFields(route: RouteAnalysis, flat: FlatRoute, documented: 
   if (summary !== undefined) fields.summary = summary;
   if (spec.description !== undefined) fields.description = spec.description;
   if (flat.tags.length > 0) fields.tags = [...new Set(flat.tags)];
-  fields.operationId = spec.operationId ?? operationIdOf(name, toOpenApiPath(route.path), route.method);
+  fields.operationId = operationIdFor(route, flat);
   if (spec.deprecated) fields.deprecated = true;
   if (withSecurity && route.security.length > 0) fields.security = route.security;
   if (flat.excluded.length > 0) fields["x-excluded-dependencies"] = flat.excluded;
@@ -80,13 +114,17 @@ function transformOperation({ schema, url, route }: { schema: FastifySchema; url
   const mounted = (route.config as { [kMounted]?: MountedRoute } | undefined)?.[kMounted];
   if (mounted === undefined) return { schema, url };
   const { spec } = mounted.flat;
+  const fields = documentationFields(mounted.route.analysis, mounted.flat, spec.includeInSchema !== false, true);
+  const { requestSchemas } = mounted.route;
   return {
     schema: operationSchema(schema, {
-      requestSchemas: mounted.route.requestSchemas,
+      requestSchemas,
       response: mounted.response,
       status: spec.status ?? 200,
       responseDescription: spec.responseDescription ?? "Successful Response",
-      fields: documentationFields(mounted.route.analysis, mounted.flat, spec.includeInSchema !== false, true),
+      fields,
+      components: mounted.components,
+      bodyName: registeredBodyName(requestSchemas, fields.operationId as string, mounted.components),
     }),
     url,
   };
@@ -155,6 +193,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   checkPublic(state, analysis, declaredPublic, spec.optionalAuth === true);
   const documented = spec.includeInSchema !== false;
   state.schemes.add(analysis, documented);
+  if (state.documented && documented) nameSchemas(state.schemas, analysis, flat);
   const route = planRoute(analysis, { overrides: state.overrides });
   const rs = analysis.requestSchemas;
   const response = jsonResponseSchemas(spec.response, analysis.route);
@@ -167,6 +206,7 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
     public: declaredPublic,
     timeout: runTimeout(spec.timeout ?? state.timeout, analysis.route),
     response,
+    components: state.schemas,
   };
   // The report entry is built when the report is asked for.
   state.report.push(mounted);

@@ -1,7 +1,9 @@
 import swagger from "@fastify/swagger";
 import type { FastifyInstance } from "fastify";
 import { type OperationMarks, X_DEPENDS } from "./operation-docs.js";
-import type { SchemeRegistry } from "./security-schemes.js";
+import { resolveComponentReferences } from "./schema-components.js";
+import type { DependsState } from "./state.js";
+import { webhookOperation } from "./webhook-operation.js";
 
 /**
  * OpenAPI options of `dependsPlugin`. The document is built by @fastify/swagger (dynamic mode) from
@@ -15,13 +17,22 @@ import type { SchemeRegistry } from "./security-schemes.js";
 export interface OpenApiOptions {
   /** Where the document is served (default `/openapi.json`); `false` serves it only through `app.swagger()`. */
   readonly path?: string | false;
-  /** OpenAPI version of the document (default `3.1.0`, as FastAPI). */
+  /**
+   * OpenAPI version of the document (default `3.1.0`, as FastAPI). `3.0.x` documents are converted
+   * by @fastify/swagger (`nullable`...) and cannot hold webhooks (`DEPENDS_WEBHOOK_OPENAPI_VERSION`).
+   */
   readonly openapi?: string;
   /** Default `{ title: "API", version: "0.1.0" }`. */
   readonly info?: { readonly title: string; readonly version: string; readonly description?: string; readonly [key: string]: unknown };
   readonly servers?: readonly { readonly url: string; readonly description?: string }[];
   readonly tags?: readonly { readonly name: string; readonly description?: string }[];
   readonly externalDocs?: { readonly url: string; readonly description?: string };
+  /**
+   * Write every schema where it is used, even those named with `$id`, and form or multi-field bodies
+   * (default `false`: a named schema is one `components.schemas` entry that its uses `$ref`, as
+   * FastAPI does for pydantic models).
+   */
+  readonly inlineSchemas?: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -72,15 +83,32 @@ function finishOperation(operation: Json): boolean {
   return true;
 }
 
+/** The document's `webhooks` (FastAPI's `app.webhooks`); `true` when one documents FastAPI's 422. */
+function addWebhooks(openapi: Json, state: DependsState): boolean {
+  let validation = false;
+  const webhooks: Record<string, Json> = {};
+  for (const webhook of state.webhooks) {
+    if (!webhook.documented) continue;
+    const built = webhookOperation(webhook, state.schemas);
+    (webhooks[webhook.spec.webhook] ??= {})[webhook.spec.method.toLowerCase()] = built.operation;
+    if (built.validation) validation = true;
+  }
+  if (Object.keys(webhooks).length > 0) openapi.webhooks = resolveComponentReferences(webhooks);
+  return validation;
+}
+
 /** The document's final pass (@fastify/swagger `transformObject`), run once: the document is cached. */
-function finishDocument(document: { openapiObject?: Json; swaggerObject?: Json }): Json {
+function finishDocument(document: { openapiObject?: Json; swaggerObject?: Json }, state: DependsState): Json {
   const openapi = document.openapiObject ?? document.swaggerObject ?? {};
   let validation = false;
   for (const item of Object.values(isObject(openapi.paths) ? openapi.paths : {})) {
     if (!isObject(item)) continue;
     for (const operation of Object.values(item)) if (isObject(operation) && finishOperation(operation)) validation = true;
   }
+  resolveComponentReferences(openapi.paths);
+  if (addWebhooks(openapi, state)) validation = true;
   const components = isObject(openapi.components) ? openapi.components : (openapi.components = {});
+  resolveComponentReferences(components.schemas);
   const schemas = isObject(components.schemas) ? components.schemas : (components.schemas = {});
   if (validation) {
     schemas.ValidationError ??= structuredClone(VALIDATION_ERROR);
@@ -97,17 +125,18 @@ function finishDocument(document: { openapiObject?: Json; swaggerObject?: Json }
  * use, and serves the document. The plugin loads what builds the document (`yaml` among it) when
  * registered; no public option defers that (docs/performance.md#openapi-and-swagger-ui-at-boot).
  */
-export async function registerOpenApi(fastify: FastifyInstance, options: OpenApiOptions, schemes: SchemeRegistry): Promise<void> {
+export async function registerOpenApi(fastify: FastifyInstance, options: OpenApiOptions, state: DependsState): Promise<void> {
+  const { schemes, schemas } = state;
   const openapi: Json = {
-    openapi: options.openapi ?? "3.1.0",
+    openapi: state.openapiVersion ?? "3.1.0",
     info: options.info ?? { title: "API", version: "0.1.0" },
     // The registry fills this object as routes are mounted; the document is built after `ready`.
-    components: { securitySchemes: schemes.components },
+    components: { schemas: schemas.components, securitySchemes: schemes.components },
   };
   if (options.servers) openapi.servers = options.servers;
   if (options.tags) openapi.tags = options.tags;
   if (options.externalDocs) openapi.externalDocs = options.externalDocs;
-  await fastify.register(swagger, { openapi, transformObject: finishDocument as never });
+  await fastify.register(swagger, { openapi, transformObject: ((document: { openapiObject?: Json; swaggerObject?: Json }) => finishDocument(document, state)) as never });
   const path = options.path ?? "/openapi.json";
   if (path !== false) fastify.get(path, { schema: { hide: true } }, () => fastify.swagger());
 }

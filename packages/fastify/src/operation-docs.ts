@@ -2,6 +2,7 @@ import { STATUS_CODES } from "node:http";
 import type { RequestSchemas } from "@depends/core";
 import type { FastifySchema } from "fastify";
 import type { ResponseSchemas } from "./route-options.js";
+import { componentReference, type SchemaComponents } from "./schema-components.js";
 
 /**
  * Vendor key carrying what the document's final pass needs per operation; @fastify/swagger copies
@@ -26,6 +27,10 @@ export interface OperationDocs {
   readonly responseDescription: string;
   /** Summary, operation id, tags, security and the like: the route's documentation fields. */
   readonly fields: Readonly<Record<string, unknown>>;
+  /** The application's named schemas, which the operation's schemas refer to. */
+  readonly components: SchemaComponents;
+  /** The component name of a body made of several fields or of a form (`Body_<operationId>`), if named. */
+  readonly bodyName: string | undefined;
 }
 
 const X_RESPONSE_DESCRIPTION = "x-response-description";
@@ -35,7 +40,7 @@ function describedResponses(docs: OperationDocs): Record<string, unknown> {
   const declared = docs.response ?? {};
   for (const [status, schema] of Object.entries(declared)) {
     const description = Number(status) === docs.status ? docs.responseDescription : (STATUS_CODES[status] ?? "Response");
-    out[status] = { ...schema, [X_RESPONSE_DESCRIPTION]: description };
+    out[status] = { ...(docs.components.reference(schema) as Record<string, unknown>), [X_RESPONSE_DESCRIPTION]: description };
   }
   if (!(String(docs.status) in out)) {
     // FastAPI documents the success response even without a response model: any JSON, or no body.
@@ -57,11 +62,12 @@ export function operationSchema(schema: FastifySchema | undefined, docs: Operati
   // Fresh copies: a YAML rendering of the document would turn objects shared between operations into anchors.
   const out: Record<string, unknown> = { ...schema, ...structuredClone(docs.fields), response: describedResponses(docs), [X_DEPENDS]: marks };
   // fastify's route schema holds no request schema (the core validates requests): document them here.
-  if (schemas.path !== undefined) out.params = schemas.path;
-  if (schemas.query !== undefined) out.querystring = schemas.query;
-  if (schemas.header !== undefined) out.headers = schemas.header;
-  if (schemas.body !== undefined) out.body = schemas.body;
+  const { components } = docs;
+  if (schemas.path !== undefined) out.params = components.reference(schemas.path);
+  if (schemas.query !== undefined) out.querystring = components.reference(schemas.query);
+  if (schemas.header !== undefined) out.headers = components.reference(schemas.header);
+  if (schemas.body !== undefined) out.body = docs.bodyName !== undefined ? componentReference(docs.bodyName) : components.reference(schemas.body);
   if (schemas.bodyKind === "form") out.consumes = ["application/x-www-form-urlencoded"];
-  if (schemas.cookie !== undefined) out.cookies = schemas.cookie;
+  if (schemas.cookie !== undefined) out.cookies = components.reference(schemas.cookie);
   return out as FastifySchema;
 }

@@ -11,6 +11,7 @@ import { installJsonParser } from "./json-parser.js";
 import { installNotFound } from "./not-found.js";
 import { type OpenApiOptions, registerOpenApi } from "./openapi.js";
 import { toOpenApiPath } from "./operation-names.js";
+import { SchemaComponents } from "./schema-components.js";
 import type { MountedRoute } from "./route-handler.js";
 import { installAppScope } from "./app-scope-hooks.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
@@ -101,7 +102,10 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   // Before the documentation routes, so that the not-found handler knows them too.
   if (options.notFound !== false) installNotFound(fastify, options.redirectSlashes !== false);
   if (options.openapi !== false) {
-    await registerOpenApi(fastify, options.openapi ?? {}, state.schemes);
+    const openapi = options.openapi ?? {};
+    if (openapi.inlineSchemas === true) state.schemas = new SchemaComponents(true);
+    state.openapiVersion = openapi.openapi ?? "3.1.0";
+    await registerOpenApi(fastify, openapi, state);
     const docs = options.docs ?? "/docs";
     if (docs !== false) await registerDocs(fastify, typeof docs === "string" ? { path: docs } : docs);
   }

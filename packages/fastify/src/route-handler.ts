@@ -1,3 +1,4 @@
+import type { SchemaComponents } from "./schema-components.js";
 import type { CompiledRoute } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
@@ -29,6 +30,8 @@ export interface MountedRoute {
   readonly timeout: number | undefined;
   /** The response schemas as JSON Schemas (Standard Schema validators converted), for fastify and OpenAPI. */
   readonly response?: ResponseSchemas | undefined;
+  /** The application's named schemas, which the route's OpenAPI operation refers to. */
+  readonly components: SchemaComponents;
 }
 
 /**

@@ -3,7 +3,9 @@ import { CompileCache } from "@depends/core/adapter";
 import type { FastifyInstance } from "fastify";
 import type { MountedRoute } from "./route-handler.js";
 import { AfterResponseWork, DEFAULT_CLOSE_TIMEOUT } from "./after-response-work.js";
+import { SchemaComponents } from "./schema-components.js";
 import { SchemeRegistry } from "./security-schemes.js";
+import type { MountedWebhook } from "./webhook-operation.js";
 import { kState } from "./symbols.js";
 
 /** The fastify-plugin name of `dependsPlugin`, which router plugins declare as a dependency. */
@@ -17,6 +19,8 @@ export class DependsState {
   /** What the application's routes share when they compile (walks, steps, validators). */
   readonly cache = new CompileCache();
   readonly schemes = new SchemeRegistry();
+  /** The documented schemas named in `components.schemas` (replaced when the plugin inlines them). */
+  schemas = new SchemaComponents(false);
   /**
    * Whether the plugin registered @fastify/swagger. Without it, routes carry no `security` and no
    * docs transform: another @fastify/swagger would not know the schemes they name.
@@ -24,6 +28,10 @@ export class DependsState {
   readonly documented: boolean;
   /** Refuse, at registration, routes that reach no security scheme and are not declared public. */
   readonly secureByDefault: boolean;
+  /** The webhooks the document describes (FastAPI's `app.webhooks`), in registration order. */
+  readonly webhooks: MountedWebhook[] = [];
+  /** The version of the document the plugin builds (`undefined` without one). */
+  openapiVersion: string | undefined = undefined;
   /** The default run timeout of the application's routes, in milliseconds (`undefined`: none). */
   timeout: number | undefined = undefined;
   /** Background tasks (and the teardowns after them) still running after their responses. */

@@ -81,7 +81,7 @@ export function mountWebSocketRoute(instance: FastifyInstance, state: DependsSta
   state.schemes.add(analysis, false);
   const route = planRoute(analysis, { overrides: state.overrides });
   // No run timeout: the plan stays pending while the handler serves the connection.
-  const mounted: MountedRoute = { route, status: undefined, form: undefined, scoped: route.scoped, flat, public: declaredPublic, timeout: undefined };
+  const mounted: MountedRoute = { route, status: undefined, form: undefined, scoped: route.scoped, flat, public: declaredPublic, timeout: undefined, components: state.schemas };
   state.report.push(mounted);
 
   async function runDependencies(request: FastifyRequest, reply: FastifyReply): Promise<void> {

@@ -1,5 +1,5 @@
 // FastAPI's "OAuth2 scopes" guide (docs_src/security/tutorial005) mounted on fastify: the OpenAPI
-// document's security parts must equal FastAPI's own test expectation, file for file.
+// document's security parts and named schemas must equal FastAPI's own test expectation.
 import { existsSync, readFileSync } from "node:fs";
 import t from "tap";
 import Fastify from "fastify";
@@ -29,10 +29,35 @@ const expected: Json = {
   },
   components: {
     schemas: {
-      User: { required: ["username"], properties: { username: {}, email: {}, full_name: {}, disabled: {} } },
+      User: {
+        title: "User",
+        required: ["username"],
+        type: "object",
+        properties: {
+          username: { title: "Username", type: "string" },
+          email: { title: "Email", anyOf: [{ type: "string" }, { type: "null" }] },
+          full_name: { title: "Full Name", anyOf: [{ type: "string" }, { type: "null" }] },
+          disabled: { title: "Disabled", anyOf: [{ type: "boolean" }, { type: "null" }] },
+        },
+      },
+      Token: {
+        title: "Token",
+        required: ["access_token", "token_type"],
+        type: "object",
+        properties: { access_token: { title: "Access Token", type: "string" }, token_type: { title: "Token Type", type: "string" } },
+      },
       Body_login_for_access_token_token_post: {
+        title: "Body_login_for_access_token_token_post",
         required: ["username", "password"],
-        properties: { grant_type: {}, username: {}, password: {}, scope: {}, client_id: {}, client_secret: {} },
+        type: "object",
+        properties: {
+          grant_type: { title: "Grant Type", anyOf: [{ pattern: "^password$", type: "string" }, { type: "null" }] },
+          username: { title: "Username", type: "string" },
+          password: { title: "Password", type: "string", format: "password" },
+          scope: { title: "Scope", type: "string", default: "" },
+          client_id: { title: "Client Id", anyOf: [{ type: "string" }, { type: "null" }] },
+          client_secret: { title: "Client Secret", anyOf: [{ type: "string" }, { type: "null" }], format: "password" },
+        },
       },
       ValidationError: {
         title: "ValidationError",
@@ -66,14 +91,14 @@ const User = Type.Object({
   email: Type.Optional(Type.Union([Type.String(), Type.Null()], { title: "Email" })),
   full_name: Type.Optional(Type.Union([Type.String(), Type.Null()], { title: "Full Name" })),
   disabled: Type.Optional(Type.Union([Type.Boolean(), Type.Null()], { title: "Disabled" })),
-});
-const Token = Type.Object({ access_token: Type.String({ title: "Access Token" }), token_type: Type.String({ title: "Token Type" }) });
+}, { $id: "User" });
+const Token = Type.Object({ access_token: Type.String({ title: "Access Token" }), token_type: Type.String({ title: "Token Type" }) }, { $id: "Token" });
 
 const users: Record<string, { username: string; full_name: string; email: string; hashed_password: string; disabled: boolean; scopes: string[] }> = {
   johndoe: { username: "johndoe", full_name: "John Doe", email: "johndoe@example.com", hashed_password: "secret", disabled: false, scopes: [] },
 };
 
-async function guideApp() {
+async function guideApp(openapi: { inlineSchemas?: boolean } = {}) {
   const oauth2Scheme = new OAuth2PasswordBearer({
     tokenUrl: "token",
     scopes: { me: "Read information about the current user.", items: "Read items." },
@@ -111,7 +136,7 @@ async function guideApp() {
   });
 
   const app = Fastify();
-  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } } });
+  await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" }, ...openapi } });
   await app.register(api.plugin());
   await app.ready();
   return app;
@@ -142,25 +167,43 @@ t.test("the document's security equals FastAPI's for every guide route", async (
   t.strictSame(doc.paths["/token"].post.responses["422"], expected.paths["/token"].post.responses["422"]);
 });
 
-t.test("request and response bodies carry FastAPI's schemas, inline rather than as $ref", async (t) => {
+t.test("bodies are components with FastAPI's names, used through the same $refs", async (t) => {
   const app = await guideApp();
   t.teardown(() => app.close());
   const doc = (await app.inject("/openapi.json")).json() as Json;
   const body = doc.paths["/token"].post.requestBody as Json;
-  t.equal(body.required, true);
-  t.strictSame(Object.keys(body.content), ["application/x-www-form-urlencoded"]);
-  const form = body.content["application/x-www-form-urlencoded"].schema as Json;
+  t.strictSame(body, { required: true, content: { "application/x-www-form-urlencoded": { schema: { $ref: "#/components/schemas/Body_login_for_access_token_token_post" } } } });
+  for (const [path, method] of [["/token", "post"], ["/users/me/", "get"], ["/users/me/items/", "get"], ["/status/", "get"]] as const) {
+    t.strictSame(doc.paths[path][method].responses, expected.paths[path][method].responses, `${method} ${path} responses, $refs and all`);
+  }
+  t.strictSame(Object.keys(doc.components.schemas).sort(), Object.keys(expected.components.schemas).sort(), "the same component names");
+  t.strictSame(doc.components.schemas.User, expected.components.schemas.User, "User, as FastAPI writes it");
+  t.strictSame(doc.components.schemas.Token, expected.components.schemas.Token, "Token, as FastAPI writes it");
+  // The password form: FastAPI's title, fields, titles, formats and default. Its optional fields are
+  // `str | None` in FastAPI (`anyOf` with null); here they are optional strings, as a form field
+  // is text and can never be null.
+  const form = doc.components.schemas.Body_login_for_access_token_token_post as Json;
   const fastapiForm = expected.components.schemas.Body_login_for_access_token_token_post as Json;
-  t.strictSame(form.required, fastapiForm.required);
-  t.strictSame(Object.keys(form.properties).sort(), Object.keys(fastapiForm.properties).sort());
-  t.equal(form.properties.password.format, "password");
-  t.equal(form.properties.client_secret.format, "password");
-  t.equal(form.properties.scope.default, "");
-  t.equal(form.properties.grant_type.pattern, "^password$");
-  const user = doc.paths["/users/me/"].get.responses["200"].content["application/json"].schema as Json;
-  t.strictSame(user.required, expected.components.schemas.User.required);
-  t.strictSame(Object.keys(user.properties).sort(), Object.keys(expected.components.schemas.User.properties).sort());
+  t.strictSame({ ...form, properties: undefined }, { ...fastapiForm, properties: undefined });
+  t.strictSame(Object.keys(form.properties), Object.keys(fastapiForm.properties), "field names in FastAPI's order");
+  for (const field of ["username", "password", "scope"]) t.strictSame(form.properties[field], fastapiForm.properties[field], field);
+  t.strictSame(form.properties.grant_type, { title: "Grant Type", type: "string", pattern: "^password$" });
+  t.strictSame(form.properties.client_id, { title: "Client Id", type: "string" });
+  t.strictSame(form.properties.client_secret, { title: "Client Secret", type: "string", format: "password" });
   t.strictSame(doc.paths["/status/"].get.responses["200"].content["application/json"].schema, {});
+});
+
+t.test("inlineSchemas: every schema where it is used, no component but FastAPI's validation errors", async (t) => {
+  const app = await guideApp({ inlineSchemas: true });
+  t.teardown(() => app.close());
+  const doc = (await app.inject("/openapi.json")).json() as Json;
+  t.strictSame(Object.keys(doc.components.schemas).sort(), ["HTTPValidationError", "ValidationError"]);
+  const { title: _user, ...user } = expected.components.schemas.User as Json;
+  t.strictSame(doc.paths["/users/me/"].get.responses["200"].content["application/json"].schema, user, "User inline, without $id or title");
+  const form = doc.paths["/token"].post.requestBody.content["application/x-www-form-urlencoded"].schema as Json;
+  t.strictSame(form.required, ["username", "password"]);
+  t.notOk("$id" in form || "title" in form);
+  t.notMatch(JSON.stringify(doc), /"\$id"|"\$ref":"#\/components\/schemas\/(User|Token|Body_)/);
 });
 
 t.test("the guide's flow works end to end through fastify", async (t) => {
@@ -215,8 +258,5 @@ t.test("the copied expectation matches the project's copy of FastAPI's document"
       t.strictSame(theirs.responses, (op as Json).responses, `${method} ${path} responses`);
     }
   }
-  for (const name of ["User", "Body_login_for_access_token_token_post"]) {
-    t.strictSame(fastapi.components.schemas[name].required, expected.components.schemas[name].required);
-    t.strictSame(Object.keys(fastapi.components.schemas[name].properties), Object.keys(expected.components.schemas[name].properties));
-  }
+  t.strictSame(fastapi.components.schemas, expected.components.schemas, "every component schema");
 });

@@ -51,12 +51,19 @@ t.test("JSON bodies: required or not; forms as application/x-www-form-urlencoded
   api.post("/items/", { item: Body(Item) }, ({ item }) => item);
   api.put("/items/", { item: Body(Item, { required: false }) }, ({ item }) => item ?? null);
   api.post("/login", { username: Form(Type.String()), password: Form(Type.String({ format: "password" })) }, ({ username }) => username);
-  const doc = await documentOf(api);
-  t.match(doc.paths["/items/"].post.requestBody, { required: true, content: { "application/json": { schema: { type: "object", required: ["name", "price"] } } } });
-  t.match(doc.paths["/items/"].put.requestBody, { required: false, content: { "application/json": { schema: { type: "object" } } } });
-  const login = doc.paths["/login"].post.requestBody;
-  t.strictSame(Object.keys(login.content), ["application/x-www-form-urlencoded"]);
-  t.match(login.content["application/x-www-form-urlencoded"].schema, { required: ["username", "password"], properties: { password: { format: "password" } } });
+  for (const inlineSchemas of [false, true]) {
+    const doc = await documentOf(api, { openapi: { inlineSchemas } });
+    t.match(doc.paths["/items/"].post.requestBody, { required: true, content: { "application/json": { schema: { type: "object", required: ["name", "price"] } } } });
+    t.match(doc.paths["/items/"].put.requestBody, { required: false, content: { "application/json": { schema: { type: "object" } } } });
+    const login = doc.paths["/login"].post.requestBody;
+    t.strictSame(Object.keys(login.content), ["application/x-www-form-urlencoded"]);
+    // FastAPI names a form body (or one of several fields) Body_<operationId>; inlined on request.
+    const schema = login.content["application/x-www-form-urlencoded"].schema;
+    if (!inlineSchemas) t.strictSame(schema, { $ref: "#/components/schemas/Body_login_post" });
+    const form = inlineSchemas ? schema : doc.components.schemas.Body_login_post;
+    t.match(form, { required: ["username", "password"], properties: { password: { format: "password" } } });
+    t.equal(form.title, inlineSchemas ? undefined : "Body_login_post");
+  }
 });
 
 t.test("responses: declared schemas by status, FastAPI's descriptions, no body for 204", async (t) => {

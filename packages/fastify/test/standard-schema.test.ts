@@ -157,7 +157,10 @@ for (const lib of ["zod", "valibot"]) {
     t.match(body, { type: "object", properties: { name: { type: "string" }, price: { type: "number" }, tags: { type: "array", items: { type: "string" } } } });
     t.same([...body.required].sort(), ["name", "price", "tags"]);
     t.equal(create.requestBody.required, true);
-    const login = doc.paths[`/${lib}/login`].post.requestBody.content["application/x-www-form-urlencoded"].schema;
+    // A form body is FastAPI's `Body_<operationId>` component (openapi.md, named schemas).
+    const loginRef = doc.paths[`/${lib}/login`].post.requestBody.content["application/x-www-form-urlencoded"].schema.$ref as string;
+    t.match(loginRef, /^#\/components\/schemas\/Body_/);
+    const login = doc.components.schemas[loginRef.slice("#/components/schemas/".length)];
     t.match(login, { type: "object", properties: { username: { type: "string" }, age: { type: "integer" } }, required: ["username", "age"] });
   });
 }
