@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastif
 import Type from "typebox";
 import { getActiveWebSocketUser, getCurrentActiveUser, getCurrentUser, tokenGrant } from "./auth.js";
 import type { Database } from "./db/database.js";
-import { announce, deleteHero, findHero, insertHero, listHeroes, publicHero, refuseNul, updateHero } from "./heroes.js";
+import { announce, deleteHero, findHero, insertHero, listHeroes, publicHero, refuseNul, refuseNullColumns, updateHero } from "./heroes.js";
 import { DeletedSchema, HeroCreateSchema, HeroListSchema, HeroPublicSchema, HeroUpdateSchema, TokenSchema, UserSchema } from "./models.js";
 import { OAuthError } from "./oauth-error.js";
 import type { PasswordVerifier } from "./passwords.js";
@@ -101,6 +101,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const stored = await findHero(tx, hero_id, true);
     if (stored === undefined) throw heroNotFound();
     refuseNul(hero);
+    refuseNullColumns(hero);
     // model_dump(exclude_unset=True): only the fields sent, a null sent included.
     const changed = { name: stored.name, age: stored.age, secret_name: stored.secret_name, ...hero };
     const updated = await updateHero(tx, hero_id, changed);

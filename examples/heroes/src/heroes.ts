@@ -45,6 +45,17 @@ export function refuseNul(fields: Readonly<Record<string, unknown>>): void {
   if (errors.length > 0) throw new RequestValidationError(errors);
 }
 
+/**
+ * `name` and `secret_name` are `NOT NULL` columns: a PATCH that sends null for one is a 422 naming
+ * the field (FastAPI's tutorial lets it through to the database, which then fails with a 500).
+ */
+export function refuseNullColumns(changes: Readonly<Record<string, unknown>>): void {
+  const errors = (["name", "secret_name"] as const)
+    .filter((field) => field in changes && changes[field] === null)
+    .map((field) => ({ type: "string_type", loc: ["body", field], msg: "Input should be a valid string", input: null }));
+  if (errors.length > 0) throw new RequestValidationError(errors);
+}
+
 const COLUMNS = "id, name, age, secret_name";
 
 export async function findHero(db: Queryable, id: number, lock = false): Promise<Hero | undefined> {

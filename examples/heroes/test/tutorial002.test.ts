@@ -50,3 +50,68 @@ t.test("the tutorial's CRUD flow", async (t) => {
   t.strictSame(await call("DELETE", `/heroes/${heroId}`), { status: 404, body: { detail: "Hero not found" } });
   t.strictSame(await call("PATCH", `/heroes/${heroId}`, { name: "Dog Pond" }), { status: 404, body: { detail: "Hero not found" } });
 });
+
+t.test("422s with pydantic v2 items, limit <= 100, ids out of PostgreSQL's range are not found", async (t) => {
+  await (await testDatabase()).reset();
+  const app = await startApp(t);
+  const { access_token: token } = await app.login();
+  const call = async (method: string, path: string, json?: unknown) => {
+    const response = await app.call(method, path, token, json);
+    return { status: response.status, body: (await response.json()) as unknown };
+  };
+  // Three differences of the core's 422 items from pydantic v2 (reported; not the example's to fix):
+  // a missing body field's `input` is null (pydantic: the object it is missing from), an invalid
+  // `int | None` lists one item per branch (pydantic: `int_parsing` only), and a query value's
+  // `input` is the coerced number (pydantic: the string sent). Status and first items are checked.
+  const missing = await call("POST", "/heroes/", { age: 3 });
+  t.equal(missing.status, 422);
+  t.match(missing.body, { detail: [{ type: "missing", loc: ["body", "name"], msg: "Field required" }, { type: "missing", loc: ["body", "secret_name"], msg: "Field required" }] });
+  t.strictSame(missing.body, {
+    detail: [
+      { type: "missing", loc: ["body", "name"], msg: "Field required", input: { age: 3 } },
+      { type: "missing", loc: ["body", "secret_name"], msg: "Field required", input: { age: 3 } },
+    ],
+  }, "pydantic's input of a missing field", { todo: "core: a missing body field's input is null, pydantic gives the parent object" });
+  const badAge = await call("POST", "/heroes/", { name: "A", secret_name: "B", age: "old" });
+  t.equal(badAge.status, 422);
+  t.strictSame((badAge.body as { detail: unknown[] }).detail[0], { type: "int_parsing", loc: ["body", "age"], msg: "Input should be a valid integer, unable to parse string as an integer", input: "old" });
+  t.equal((badAge.body as { detail: unknown[] }).detail.length, 1, "one item for int | None", { todo: "core: a nullable union reports each branch (none_required, anyOf) too" });
+  const limit = await call("GET", "/heroes/?limit=101");
+  t.equal(limit.status, 422);
+  t.match(limit.body, { detail: [{ type: "less_than_equal", loc: ["query", "limit"], msg: "Input should be less than or equal to 100", ctx: { le: 100 } }] });
+  t.strictSame(limit.body, { detail: [{ type: "less_than_equal", loc: ["query", "limit"], msg: "Input should be less than or equal to 100", input: "101", ctx: { le: 100 } }] }, "pydantic's input is the string sent", { todo: "core: the input of a coerced query value is the number" });
+  t.equal((await call("GET", "/heroes/?offset=-1")).status, 422, "a negative offset is refused (PostgreSQL would fail; SQLite accepts it)");
+  t.strictSame(await call("GET", "/heroes/abc"), {
+    status: 422,
+    body: { detail: [{ type: "int_parsing", loc: ["path", "hero_id"], msg: "Input should be a valid integer, unable to parse string as an integer", input: "abc" }] },
+  });
+  t.strictSame(await call("GET", "/heroes/99999999999"), { status: 404, body: { detail: "Hero not found" } }, "beyond integer: cannot exist");
+  t.strictSame(await call("PATCH", "/heroes/99999999999", { age: 1 }), { status: 404, body: { detail: "Hero not found" } });
+
+  const { id } = (await call("POST", "/heroes/", { name: "Dead Pond", secret_name: "Dive Wilson" })).body as { id: number };
+  t.strictSame(await call("PATCH", `/heroes/${id}`, { name: null }), {
+    status: 422,
+    body: { detail: [{ type: "string_type", loc: ["body", "name"], msg: "Input should be a valid string", input: null }] },
+  }, "name is NOT NULL: a null is refused rather than a 500");
+  t.strictSame(await call("POST", "/heroes/", { name: "nul\u0000", secret_name: "x" }), {
+    status: 422,
+    body: { detail: [{ type: "value_error", loc: ["body", "name"], msg: "Value error, text cannot contain NUL (\\u0000) characters", input: "nul\u0000", ctx: { error: {} } }] },
+  });
+  t.strictSame(await call("PATCH", `/heroes/${id}`, {}), { status: 200, body: { name: "Dead Pond", age: null, id } }, "an empty PATCH changes nothing");
+  t.strictSame(await call("PATCH", `/heroes/${id}`, { secret_name: "Wade" }), { status: 200, body: { name: "Dead Pond", age: null, id } }, "secret_name changes, never shown");
+  const noBody = await app.request(`/heroes/${id}`, { method: "PATCH", headers: { authorization: `Bearer ${token}` } });
+  t.strictSame({ status: noBody.status, body: await noBody.json() }, { status: 422, body: { detail: [{ type: "missing", loc: ["body"], msg: "Field required", input: null }] } });
+});
+
+t.test("OpenAPI: the tutorial's paths, parameters and schemas", async (t) => {
+  const app = await startApp(t);
+  const document = (await (await app.request("/openapi.json")).json()) as { paths: Record<string, Record<string, { operationId: string; parameters?: unknown[] }>> };
+  t.strictSame(Object.keys(document.paths).filter((p) => p.startsWith("/heroes")), ["/heroes/", "/heroes/{hero_id}"]);
+  t.equal(document.paths["/heroes/"]!.post!.operationId, "create_hero_heroes__post");
+  t.equal(document.paths["/heroes/"]!.get!.operationId, "read_heroes_heroes__get");
+  t.equal(document.paths["/heroes/{hero_id}"]!.get!.operationId, "read_hero_heroes__hero_id__get");
+  t.match(document.paths["/heroes/"]!.get!.parameters, [
+    { name: "offset", in: "query", required: false, schema: { type: "integer", default: 0, title: "Offset" } },
+    { name: "limit", in: "query", required: false, schema: { type: "integer", maximum: 100, default: 100, title: "Limit" } },
+  ]);
+});
