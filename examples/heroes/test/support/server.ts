@@ -50,7 +50,7 @@ export interface RunningApp {
  * Builds the app on the test file's database (a new connection to it: a second call is a second
  * instance), listens on an ephemeral port and closes when `t` ends. Passwords through {@link FakePasswords}.
  */
-export async function startApp(t: Test, options: Partial<AppOptions> & { settings?: Partial<Settings> } = {}): Promise<RunningApp> {
+export async function startApp(t: Test, options: Omit<Partial<AppOptions>, "settings"> & { settings?: Partial<Settings> } = {}): Promise<RunningApp> {
   const database = options.database ?? (await (await testDatabase()).open());
   const app = await buildApp({ passwords: new FakePasswords(), ...options, database, settings: testSettings(options.settings) });
   await app.listen({ host: "127.0.0.1", port: 0 });
