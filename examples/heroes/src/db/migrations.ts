@@ -15,7 +15,12 @@ const MIGRATION_LOCK = 7_319_004;
  */
 export async function migrate(db: Database, dir: URL = MIGRATIONS_DIR): Promise<string[]> {
   const names = (await readdir(dir)).filter((name) => /^\d+_[\w-]+\.sql$/.test(name)).sort();
-  await db.query("CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+  // Under the lock too: two concurrent CREATE TABLE IF NOT EXISTS can both try, and one then fails
+  // on a unique index of the catalog (found by the two-pool test on a real server).
+  await inTransaction(db, async (tx) => {
+    await tx.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await tx.query("CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+  });
   const applied: string[] = [];
   for (const name of names) {
     const sql = await readFile(new URL(name, dir), "utf8");

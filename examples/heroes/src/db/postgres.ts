@@ -13,6 +13,8 @@ export class PostgresDatabase implements Database {
   #listener: Promise<pg.PoolClient> | undefined;
   readonly #channels = new Map<string, Set<(payload: string) => void>>();
   readonly #onError: (error: Error) => void;
+  #closed = false;
+  #releaseListener: () => void = () => {};
 
   constructor(connectionString: string, options: { max?: number; onError?: (error: Error) => void } = {}) {
     this.#onError = options.onError ?? (() => {});
@@ -60,21 +62,32 @@ export class PostgresDatabase implements Database {
       client.on("notification", (message) => {
         for (const callback of this.#channels.get(message.channel) ?? []) callback(message.payload ?? "");
       });
+      let released = false;
       client.on("error", (error) => {
+        // After close() (or a terminated connection already handled) there is nothing to give back.
+        if (released || this.#closed) return;
+        released = true;
         this.#onError(error);
         this.#listener = undefined;
         this.#channels.clear();
         client.release(error);
       });
+      this.#releaseListener = () => {
+        if (released) return;
+        released = true;
+        client.release();
+      };
       return client;
     });
     return this.#listener;
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
     const listener = this.#listener;
     this.#listener = undefined;
-    if (listener !== undefined) (await listener.catch(() => undefined))?.release();
+    if (listener !== undefined && (await listener.catch(() => undefined)) !== undefined) this.#releaseListener();
     await this.#pool.end();
   }
 }

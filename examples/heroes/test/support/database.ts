@@ -38,16 +38,39 @@ async function pglite(): Promise<TestDatabase> {
   return { engine: "pglite", open: async () => db, reset: () => truncate(db) };
 }
 
-async function postgres(serverUrl: string): Promise<TestDatabase> {
-  const name = `heroes_test_${randomBytes(6).toString("hex")}`;
+/**
+ * Creates a database of its own on the server; `drop()` removes it. Test files starting together
+ * may collide on template1 ("being accessed by other users", 55006): that is retried.
+ */
+export async function createServerDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`CREATE DATABASE ${name}`);
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "55006" || attempt >= 50) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 150));
+    }
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    },
+  };
+}
+
+async function postgres(serverUrl: string): Promise<TestDatabase> {
+  const created = await createServerDatabase(serverUrl, "heroes_test");
   const opened: PostgresDatabase[] = [];
   const open = async () => {
-    const db = new PostgresDatabase(url.toString(), { max: 4 });
+    const db = new PostgresDatabase(created.url, { max: 4 });
     opened.push(db);
     return db;
   };
@@ -55,8 +78,7 @@ async function postgres(serverUrl: string): Promise<TestDatabase> {
   await migrate(first);
   t.teardown(async () => {
     for (const db of opened) await db.close().catch(() => {});
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await created.drop();
   });
   return { engine: "postgres", open, reset: () => truncate(first) };
 }
