@@ -1,11 +1,12 @@
 // `npm run bench`: every benchmark of issue 6 in sequence, one table per group, then a summary of
 // every ratio with its target. Flags: --quick (a smoke test: shorter rounds, fewer of them) and
-// --only=resolver|http|validation|boot|large-tree|jwt|typecheck|websocket (comma-separated). Exits 0 when a target is missed (the table
+// --only=resolver|http|validation|boot|large-tree|jwt|typecheck|websocket|heroes (comma-separated). Exits 0 when a target is missed (the table
 // says NO); exits 1 only when a benchmark could not run (e.g. a server answered wrongly).
 // DEPENDS_TICK_SHAPE=1 preloads @depends/fastify/tick-shape in every HTTP server (none by default;
 // docs/performance.md#nexttick-shape).
 import { cpus } from "node:os";
 import { runBootBench } from "./boot.mjs";
+import { runHeroesBench } from "./heroes.mjs";
 import { runHttpBench } from "./http.mjs";
 import { runJwtBench } from "./jwt-verify.mjs";
 import { runLargeTreeBench } from "./large-tree.mjs";
@@ -21,7 +22,7 @@ async function runTypecheckGroup({ quick }) {
   return rows.map(({ target, ok, ...row }) => ({ ...row, case: `Type-check ${row.case}` }));
 }
 
-const GROUPS = { resolver: runResolverBench, http: runHttpBench, validation: runValidationBench, boot: runBootBench, "large-tree": runLargeTreeBench, jwt: runJwtBench, typecheck: runTypecheckGroup, websocket: runWebSocketBench };
+const GROUPS = { resolver: runResolverBench, http: runHttpBench, validation: runValidationBench, boot: runBootBench, "large-tree": runLargeTreeBench, jwt: runJwtBench, typecheck: runTypecheckGroup, websocket: runWebSocketBench, heroes: runHeroesBench };
 
 const quick = process.argv.includes("--quick");
 const only = process.argv.find((arg) => arg.startsWith("--only="))?.slice(7).split(",");
