@@ -3,10 +3,11 @@ import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import Type from "typebox";
+import { listAudit } from "./audit.js";
 import { getActiveWebSocketUser, getCurrentActiveUser, getCurrentUser, tokenGrant } from "./auth.js";
 import type { Database } from "./db/database.js";
 import { announce, deleteHero, findHero, insertHero, listHeroes, publicHero, refuseNul, refuseNullColumns, updateHero } from "./heroes.js";
-import { DeletedSchema, HeroCreateSchema, HeroListSchema, HeroPublicSchema, HeroUpdateSchema, TokenSchema, UserSchema } from "./models.js";
+import { AuditListSchema, DeletedSchema, HeroCreateSchema, HeroListSchema, HeroPublicSchema, HeroUpdateSchema, TokenSchema, UserSchema } from "./models.js";
 import { OAuthError } from "./oauth-error.js";
 import type { PasswordVerifier } from "./passwords.js";
 import { getDatabase, getHeroFeed, getJwtVerifier, getPasswordVerifier, getRevocations, getSettings } from "./services.js";
@@ -115,6 +116,22 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await announce(tx, { event: "deleted", hero: publicHero(stored) });
     return { ok: true };
   });
+
+  api.get(
+    "/audit/",
+    {
+      sources: {
+        currentUser: Security(getCurrentActiveUser, { scopes: ["audit:read"] }),
+        db: Depends(getDatabase, app),
+        offset: Query(Type.Integer({ minimum: 0, title: "Offset" }), { default: 0 }),
+        limit: Query(Type.Integer({ minimum: 0, maximum: 100, title: "Limit" }), { default: 100 }),
+      },
+      response: { 200: AuditListSchema },
+    },
+    function readAudit({ db, offset, limit }) {
+      return listAudit(db, offset, limit);
+    },
+  );
 
   // Changes of every instance, as they commit: {"event": "created"|"updated"|"deleted", "hero": {...}}.
   api.websocket(

@@ -44,3 +44,14 @@ export const TokenSchema = Type.Object({
   scope: Type.String(),
   expires_in: Type.Integer(),
 });
+
+/** One entry of the audit log. */
+export const AuditEntrySchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String({ format: "date-time" }),
+  username: Type.String(),
+  action: Type.String(),
+  hero_id: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const AuditListSchema = Type.Array(AuditEntrySchema);

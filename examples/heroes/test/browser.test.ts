@@ -54,7 +54,8 @@ t.test("Swagger UI: Authorize with the heroes scopes, create a hero and read it"
 
   const create = page.locator(".opblock-post", { has: page.locator(".opblock-summary-path", { hasText: /^\/heroes\/$/ }) });
   await create.waitFor();
-  const scopeNames = await page.evaluate(() => fetch("/openapi.json").then((r) => r.json()).then((d: { components: { securitySchemes: { OAuth2PasswordBearer: { flows: { password: { scopes: Record<string, string> } } } } } }) => Object.keys(d.components.securitySchemes.OAuth2PasswordBearer.flows.password.scopes)));
+  type Document = { components: { securitySchemes: { OAuth2PasswordBearer: { flows: { password: { scopes: Record<string, string> } } } } } };
+  const scopeNames = await page.evaluate(async () => Object.keys(((await (await fetch("/openapi.json")).json()) as Document).components.securitySchemes.OAuth2PasswordBearer.flows.password.scopes));
   t.strictSame(scopeNames, ["me", "heroes:read", "heroes:write", "audit:read"], "the four scopes are offered");
   await authorize(page, ["heroes:read", "heroes:write"]);
 
