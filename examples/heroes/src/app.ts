@@ -4,7 +4,7 @@ import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import Type from "typebox";
 import { listAudit } from "./audit.js";
-import { getActiveWebSocketUser, getCurrentActiveUser, getCurrentUser, tokenGrant } from "./auth.js";
+import { getActiveWebSocketUser, getCurrentActiveUser, getCurrentUser, queryTokenScheme, tokenGrant } from "./auth.js";
 import type { Database } from "./db/database.js";
 import { announce, deleteHero, findHero, insertHero, listHeroes, publicHero, refuseNul, refuseNullColumns, updateHero } from "./heroes.js";
 import { AuditListSchema, DeletedSchema, HeroCreateSchema, HeroListSchema, HeroPublicSchema, HeroUpdateSchema, TokenSchema, UserSchema } from "./models.js";
@@ -136,10 +136,33 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // Changes of every instance, as they commit: {"event": "created"|"updated"|"deleted", "hero": {...}}.
   api.websocket(
     "/heroes/feed",
-    { socket: WebSocket, currentUser: Security(getActiveWebSocketUser, { scopes: ["heroes:read"] }), feed: Depends(getHeroFeed, app) },
-    function watchHeroes({ socket, feed }) {
-      const unsubscribe = feed.subscribe((message) => socket.send(message));
-      socket.on("close", unsubscribe);
+    {
+      socket: WebSocket,
+      currentUser: Security(getActiveWebSocketUser, { scopes: ["heroes:read"] }),
+      token: Depends(queryTokenScheme),
+      feed: Depends(getHeroFeed, app),
+      verifier: Depends(getJwtVerifier, app),
+      revocations: Depends(getRevocations, app),
+    },
+    async function watchHeroes({ socket, token, feed, verifier, revocations }) {
+      // The token was checked before the handshake; a connection outlives that check, so it is
+      // checked again before each message and every bound: revoked, expired or uncheckable closes it.
+      const { jti, sid, exp } = verifier.lookup(token) ?? (await verifier.verify(token));
+      const stillValid = (): boolean => {
+        try {
+          return typeof exp === "number" && exp * 1000 > Date.now() && !revocations.isRevoked(String(jti), typeof sid === "string" ? sid : undefined);
+        } catch {
+          return false;
+        }
+      };
+      const close = () => socket.close(1008, "token revoked or expired");
+      const unsubscribe = feed.subscribe((message) => (stillValid() ? socket.send(message) : close()));
+      const timer = setInterval(() => stillValid() || close(), revocations.boundMs);
+      timer.unref();
+      socket.on("close", () => {
+        unsubscribe();
+        clearInterval(timer);
+      });
       socket.on("message", () => socket.close(1003, "the feed only sends"));
     },
   );

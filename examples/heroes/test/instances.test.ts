@@ -120,3 +120,20 @@ t.test("with B's notifications lost, the re-read still refuses the token within 
   const elapsed = await refusedWithin(() => b.call("GET", "/heroes/", access_token), BOUND_MS);
   t.ok(elapsed <= BOUND_MS, `refused on B after ${Math.round(elapsed)} ms without a notification (bound ${BOUND_MS} ms)`);
 });
+
+t.test("an open feed closes (1008) once its token is revoked on another instance", async (t) => {
+  const a = await startApp(t);
+  const b = await startApp(t);
+  const writer = (await a.login()).access_token;
+  const reader = await b.login("johndoe", "secret", "heroes:read");
+  const feed = await open(`${b.wsUrl}/heroes/feed?token=${reader.access_token}`);
+  if (!("socket" in feed)) throw new Error(`refused: ${JSON.stringify(feed)}`);
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => feed.socket.once("close", (code, reason) => resolve({ code, reason: String(reason) })));
+  await a.call("POST", "/heroes/", writer, { name: "Before", secret_name: "x" });
+  t.match(JSON.parse(await feed.next()), { event: "created", hero: { name: "Before" } });
+  t.equal((await a.postForm("/revoke", { token: reader.access_token })).status, 200);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await a.call("POST", "/heroes/", writer, { name: "After", secret_name: "x" });
+  t.strictSame(await closed, { code: 1008, reason: "token revoked or expired" });
+  t.strictSame(feed.messages, [], "nothing was sent after the revocation");
+});
