@@ -1,10 +1,10 @@
-import { Depends, dependency, DependencyOverrides, Form, Path, Query, RawReply, Security, WebSocket, Body } from "@depends/core";
+import { Body, Depends, dependency, DependencyOverrides, Form, HTTPException, Path, Query, RawReply, Security, WebSocket } from "@depends/core";
 import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import Type from "typebox";
 import { listAudit } from "./audit.js";
-import { getActiveWebSocketUser, getCurrentActiveUser, getCurrentUser, queryTokenScheme, tokenGrant } from "./auth.js";
+import { getActiveWebSocketUser, getCurrentActiveUser, queryTokenScheme, tokenGrant } from "./auth.js";
 import type { Database } from "./db/database.js";
 import { announce, deleteHero, findHero, insertHero, listHeroes, publicHero, refuseNul, refuseNullColumns, updateHero } from "./heroes.js";
 import { AuditListSchema, DeletedSchema, HeroCreateSchema, HeroListSchema, HeroPublicSchema, HeroUpdateSchema, TokenSchema, UserSchema } from "./models.js";
@@ -14,7 +14,6 @@ import { getDatabase, getHeroFeed, getJwtVerifier, getPasswordVerifier, getRevoc
 import type { Settings } from "./settings.js";
 import { revoke } from "./tokens.js";
 import { getTransaction } from "./transaction.js";
-import { HTTPException } from "@depends/core";
 
 /** What {@link buildApp} may be given instead of the app-scoped services it makes at startup. */
 export interface AppOptions {
@@ -167,11 +166,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     },
   );
 
-  const server = Fastify({ frameworkErrors: dependsErrorHandler, connectionTimeout: 30_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, ...options.fastify });
+  // pluginTimeout: the app-scoped services start in onReady, and opening PGlite (WASM) plus the
+  // migrations takes seconds on a busy machine; fastify's default 10 s stopped a start in a test.
+  const server = Fastify({ frameworkErrors: dependsErrorHandler, pluginTimeout: 60_000, connectionTimeout: 30_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, ...options.fastify });
   await server.register(websocket, { options: { maxPayload: 64 * 1024 } });
   await server.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true, timeout: 10_000, overrides });
   await server.register(api.plugin());
   return server;
 }
-
-export { getCurrentUser };
