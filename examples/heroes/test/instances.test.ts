@@ -81,13 +81,18 @@ t.test("the feed refuses the handshake as the HTTP routes refuse requests", asyn
   t.strictSame(await open(`${app.wsUrl}/heroes/feed?token=${alice}`), { status: 400, body: '{"detail":"Inactive user"}' });
 });
 
+/**
+ * Calls until the token is refused (401, or 503 when B cannot vouch for its revocation list: also a
+ * refusal) and returns when the refused call was *sent*, in ms after the start: the bound is about
+ * when a request is checked, not about how long a loaded machine takes to answer it.
+ */
 async function refusedWithin(call: () => Promise<Response>, limitMs: number): Promise<number> {
   const started = performance.now();
   for (;;) {
+    const sentAt = performance.now() - started;
     const response = await call();
-    const elapsed = performance.now() - started;
-    if (response.status === 401) return elapsed;
-    if (elapsed > limitMs * 3) return elapsed;
+    if (response.status === 401 || response.status === 503) return sentAt;
+    if (sentAt > limitMs * 3) return sentAt;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
