@@ -81,3 +81,12 @@ t.test("the OpenAPI document declares the password flow with the four scopes, ea
   t.strictSame(document.paths["/users/me/"]!.get!.security, [{ OAuth2PasswordBearer: ["me"] }]);
   t.notOk("/heroes/feed" in document.paths, "WebSocket routes are not in OpenAPI");
 });
+
+t.test("GET /audit/ needs audit:read", async (t) => {
+  const app = await startApp(t);
+  const heroes = (await app.login("johndoe", "secret", "heroes:read heroes:write")).access_token;
+  const audit = (await app.login("johndoe", "secret", "audit:read")).access_token;
+  t.strictSame(await summary(await app.call("GET", "/audit/", heroes)), { status: 401, challenge: 'Bearer scope="audit:read"', body: { detail: "Not enough permissions" } });
+  t.strictSame(await summary(await app.request("/audit/")), { status: 401, challenge: "Bearer", body: { detail: "Not authenticated" } });
+  t.equal((await app.call("GET", "/audit/", audit)).status, 200);
+});
