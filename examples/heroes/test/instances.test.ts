@@ -142,3 +142,18 @@ t.test("an open feed closes (1008) once its token is revoked on another instance
   t.strictSame(await closed, { code: 1008, reason: "token revoked or expired" });
   t.strictSame(feed.messages, [], "nothing was sent after the revocation");
 });
+
+t.test("a hero too large for a notification (8000 bytes) is announced by id and read by the receiving instance", async (t) => {
+  const a = await startApp(t);
+  const b = await startApp(t);
+  const writer = (await a.login()).access_token;
+  const reader = (await b.login("johndoe", "secret", "heroes:read")).access_token;
+  const feed = await open(`${b.wsUrl}/heroes/feed?token=${reader}`);
+  if (!("socket" in feed)) throw new Error(`refused: ${JSON.stringify(feed)}`);
+  t.teardown(() => feed.socket.close());
+  const name = "N".repeat(9_000);
+  const created = (await (await a.call("POST", "/heroes/", writer, { name, age: 1, secret_name: "s" })).json()) as { id: number };
+  t.strictSame(JSON.parse(await feed.next()), { event: "created", hero: { name, age: 1, id: created.id } });
+  await a.call("DELETE", `/heroes/${created.id}`, writer);
+  t.strictSame(JSON.parse(await feed.next()), { event: "deleted", hero: { id: created.id } }, "a deleted one is gone: its id");
+});
