@@ -1,6 +1,5 @@
 // The validation route on plain fastify: the same schemas with fastify's default Ajv (first error
 // only, fastify's 400 shape). The reference for what validation costs without @depends/fastify.
-import "../../packages/fastify/dist/tick-shape.js";
 import Fastify from "fastify";
 import { listenAndReport } from "./lib/listen.mjs";
 

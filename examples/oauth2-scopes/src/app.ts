@@ -7,6 +7,7 @@ import { ItemListSchema, StatusSchema, TokenSchema, UserSchema } from "./models.
 import type { PasswordVerifier } from "./passwords.js";
 import { getPasswordVerifier, getSettings, getUserStore } from "./services.js";
 import type { Settings } from "./settings.js";
+import { closeAnsweredUpgrades } from "./upgrade-sockets.js";
 import type { UserStore } from "./users.js";
 
 /**
@@ -56,7 +57,9 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   });
   // Not in the guide: /users/me/items/ over a WebSocket, token in the query string (`?token=`).
   // The dependencies run before the handshake: a missing or insufficient token refuses it (401).
-  api.websocket("/ws/items", { socket: WebSocket, currentUser: Security(getActiveWebSocketUser, { scopes: ["items"] }) }, function watchOwnItems({ socket, currentUser }) {
+  // A router of its own, mounted with @fastify/websocket in an encapsulated context (below).
+  const sockets = router();
+  sockets.websocket("/ws/items", { socket: WebSocket, currentUser: Security(getActiveWebSocketUser, { scopes: ["items"] }) }, function watchOwnItems({ socket, currentUser }) {
     const items = () => JSON.stringify([{ item_id: "Foo", owner: currentUser.username }]);
     socket.send(items());
     socket.on("message", (data) => {
@@ -71,10 +74,18 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   // after 5 s.
   const app = Fastify({ frameworkErrors: dependsErrorHandler, connectionTimeout: 30_000, requestTimeout: 30_000, keepAliveTimeout: 5_000, ...options.fastify });
   // secureByDefault: a route added without security (and not declared public) stops the start.
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // timeout: a route whose dependencies or handler do not settle in 10 s answers 503 (the password
   // hash takes about 60 ms; nothing here should come near it).
   await app.register(dependsPlugin, { openapi: { info: { title: "FastAPI", version: "0.1.0" } }, docs: "/docs", secureByDefault: true, timeout: 10_000, overrides });
   await app.register(api.plugin());
+  // @fastify/websocket adds an onRequest and an onResponse hook and wraps the handler of every
+  // route in its context: registered here, in a context of its own with the WebSocket route, the
+  // HTTP routes above pay none of it per request (docs/performance.md). An upgrade request to an
+  // HTTP path gets that route's answer, and its socket is closed after it.
+  await app.register(async function webSockets(scope) {
+    await scope.register(websocket, { options: { maxPayload: 64 * 1024 } });
+    await scope.register(sockets.plugin());
+  });
+  closeAnsweredUpgrades(app);
   return app;
 }

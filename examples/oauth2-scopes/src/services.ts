@@ -19,11 +19,12 @@ export const getUserStore = dependency(function userStore(): UserStore {
   return new MemoryUserStore();
 });
 
-/** The argon2 verifier, its dummy hash computed before the first login. */
-export const getPasswordVerifier = dependency(async function passwordVerifier(): Promise<PasswordVerifier> {
-  const passwords = new PasswordVerifier();
-  await passwords.warmUp();
-  return passwords;
+/**
+ * The argon2 verifier. Nothing to wait for at startup: its dummy hash is a constant, and the
+ * argon2 binding loads on the first login (see passwords.ts).
+ */
+export const getPasswordVerifier = dependency(function passwordVerifier(): PasswordVerifier {
+  return new PasswordVerifier();
 });
 
 /** The token verifier (key imported once, verified tokens cached). */

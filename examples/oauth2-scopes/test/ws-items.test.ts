@@ -1,5 +1,6 @@
 // The example's WebSocket /ws/items: the access token of /token in the query string, scope `items`
 // required (and `me`, through getActiveWebSocketUser), refused before the handshake otherwise.
+import { connect } from "node:net";
 import t from "tap";
 import { WebSocket } from "ws";
 import { buildApp } from "../src/app.js";
@@ -56,4 +57,31 @@ t.test("/ws/items is in the security report, not in the OpenAPI document", async
   const document = (await app.inject({ method: "GET", url: "/openapi.json" })).json() as { paths: Record<string, unknown>; components: { securitySchemes: Record<string, unknown> } };
   t.notOk("/ws/items" in document.paths);
   t.same(Object.keys(document.components.securitySchemes), ["OAuth2PasswordBearer"], "the query-token scheme is not documented");
+});
+
+/** Sends a raw upgrade request; resolves with the status line, the body and whether the server closed the socket within 2 s. */
+function rawUpgrade(baseUrl: string, path: string): Promise<{ status: string; body: string; closed: boolean }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname);
+    let data = "";
+    socket.on("data", (chunk: Buffer) => (data += String(chunk)));
+    socket.on("error", reject);
+    const answer = (closed: boolean) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ status: data.split("\r\n")[0] ?? "", body: data.split("\r\n\r\n")[1] ?? "", closed });
+    };
+    const timer = setTimeout(() => answer(false), 2000);
+    socket.once("close", () => answer(true));
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`);
+  });
+}
+
+t.test("an upgrade request to an HTTP route gets that route's answer, and its socket is closed", async (t) => {
+  const app = await startApp(t);
+  // The HTTP routes are outside @fastify/websocket's context (no per-request hooks there).
+  t.same(await rawUpgrade(app.baseUrl, "/users/me/items/"), { status: "HTTP/1.1 401 Unauthorized", body: '{"detail":"Not authenticated"}', closed: true });
+  t.same(await rawUpgrade(app.baseUrl, "/nowhere"), { status: "HTTP/1.1 404 Not Found", body: '{"detail":"Not Found"}', closed: true });
+  t.same(await rawUpgrade(app.baseUrl, "/ws/items"), { status: "HTTP/1.1 401 Unauthorized", body: '{"detail":"Not authenticated"}', closed: true });
 });

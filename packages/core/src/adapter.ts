@@ -33,3 +33,4 @@ export { isSource } from "./sources.js";
 export { closeReason } from "./websocket-exception.js";
 export { type SchemaError, validationErrorItems } from "./validation/error-items.js";
 export { dropEmptyFormValues } from "./validation/validator.js";
+export { isStreamBody, toStreamingResponse } from "./streaming/streaming-response.js";

@@ -36,3 +36,7 @@ export type { TreeNode } from "./compile/tree.js";
 export type { Plan } from "./compile/plan.js";
 export type { RouteAnalysis } from "./compile/analyze.js";
 export { MAX_VALIDATION_ITEMS, TREE_LIMITS } from "./compile/limits.js";
+export { type EventStreamOptions, EventStream, LastEventId, sse } from "./streaming/event-stream.js";
+export { ServerSentEvent, type ServerSentEventInit } from "./streaming/server-sent-event.js";
+export { StreamError, type StreamErrorCode } from "./streaming/stream-error.js";
+export { JsonLines, jsonLines, type StreamChunk, StreamingResponse, type StreamingResponseInit, type StreamSource } from "./streaming/streaming-response.js";

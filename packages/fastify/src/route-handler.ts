@@ -3,7 +3,9 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
 import type { FlatRoute } from "./mount.js";
 import { RequestView } from "./request-view.js";
-import { closeWhenReplyCloses, openScope, runSettled } from "./teardown-hooks.js";
+import { isStreamBody } from "@depends/core/adapter";
+import { sendStreaming } from "./stream-reply.js";
+import { closeWhenReplyCloses, openScope, type ReplyScope, runSettled } from "./teardown-hooks.js";
 import { withRunTimeout } from "./run-timeout.js";
 import { UnserialisableValueError } from "./unserialisable.js";
 
@@ -31,12 +33,21 @@ export interface MountedRoute {
  */
 function payloadOf(reply: FastifyReply, value: unknown): unknown {
   if (value === undefined) return reply.sent ? undefined : null;
+  // Streams (async iterables, Readables, ReadableStreams, StreamingResponse): stream-reply.ts.
+  if (typeof value === "object" && value !== null && isStreamBody(value)) return sendStreaming(reply, value, undefined);
   if (typeof value === "symbol" || typeof value === "function") throw new UnserialisableValueError(reply.request.routeOptions, typeof value);
   if (typeof value === "string" && !reply.hasHeader("content-type")) {
     reply.header("content-type", "application/json; charset=utf-8");
     return JSON.stringify(value);
   }
   return value;
+}
+
+/** A scoped run's value: a stream keeps the scope running until it is done with (stream-reply.ts). */
+function settledPayload(reply: FastifyReply, request: FastifyRequest, scope: ReplyScope, value: unknown): unknown {
+  if (typeof value === "object" && value !== null && isStreamBody(value)) return sendStreaming(reply, value, scope);
+  runSettled(scope, request);
+  return payloadOf(reply, value);
 }
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
@@ -51,15 +62,9 @@ function runScoped(mounted: MountedRoute, view: RequestView, request: FastifyReq
     runSettled(scope, request);
     throw error;
   }
-  if (!(result instanceof Promise)) {
-    runSettled(scope, request);
-    return payloadOf(reply, result);
-  }
+  if (!(result instanceof Promise)) return settledPayload(reply, request, scope, result);
   return result.then(
-    (value) => {
-      runSettled(scope, request);
-      return payloadOf(reply, value);
-    },
+    (value) => settledPayload(reply, request, scope, value),
     (error: unknown) => {
       runSettled(scope, request);
       throw error;

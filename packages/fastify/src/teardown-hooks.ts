@@ -23,7 +23,8 @@ export function openScope(request: FastifyRequest): ReplyScope {
   return scope;
 }
 
-function closeScope(scope: ReplyScope, request: FastifyRequest, error?: unknown): void {
+/** Runs a scope's teardowns once (later calls do nothing); a teardown failure is logged. */
+export function closeScope(scope: ReplyScope, request: FastifyRequest, error?: unknown): void {
   if (scope.closed) return;
   scope.closed = true;
   const closing = scope.close(error);
@@ -40,7 +41,8 @@ export function runSettled(scope: ReplyScope, request: FastifyRequest): void {
   if (scope.abortedWhileRunning) closeScope(scope, request, abortError());
 }
 
-function abortError(): DOMException {
+/** What request-scoped generators see when the client went away before the response was complete. */
+export function abortError(): DOMException {
   return new DOMException("The client closed the connection before the response was complete", "AbortError");
 }
 

@@ -139,6 +139,18 @@ export class VerifiedTokenCache<Value> {
   }
 
   /**
+   * Whether an entry is held for `token` (expired or not); counts nothing.
+   *
+   * @example
+   * ```ts
+   * if (cache.holds(token)) return cache.get(token, Date.now());
+   * ```
+   */
+  holds(token: string): boolean {
+    return this.#entries.has(token);
+  }
+
+  /**
    * Stores a verified value until `expiresAt` (epoch ms, the token's own deadline) or `now +
    * maxTtlSeconds`, whichever comes first, evicting the least recently used entries beyond the bound.
    *

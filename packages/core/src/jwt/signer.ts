@@ -2,7 +2,8 @@
  * Issuing tokens, as FastAPI's `/token` endpoint does: `{sub, scope, exp}` signed with a key
  * imported once.
  */
-import { type JWTPayload, SignJWT } from "jose";
+import type { JWTPayload } from "jose";
+import { SignJWT } from "jose/jwt/sign";
 import { type JwtAlgorithm, pinAlgorithms } from "./algorithms.js";
 import { importSigningKey, type SigningKeySource } from "./signing-key.js";
 

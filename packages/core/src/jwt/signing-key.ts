@@ -1,7 +1,8 @@
 /**
  * Turning a configured signing key into an imported key, once, at startup.
  */
-import { type CryptoKey, importJWK, importPKCS8, type KeyObject } from "jose";
+import type { CryptoKey, KeyObject } from "jose";
+import { importJWK, importPKCS8 } from "jose/key/import";
 import { isHmacAlgorithm, type JwtAlgorithm } from "./algorithms.js";
 import { type HmacSecret, importHmacKey } from "./hmac-key.js";
 import { type AsymmetricKeyInput, type ExclusiveOf, onlyOneOf, shapeOfKeyInput } from "./key-input.js";

@@ -4,10 +4,12 @@
  * Every mismatch between the source and the pinned algorithms is a `TypeError` here, so that it is
  * found when the application boots rather than on the first request.
  */
-import {
-  createLocalJWKSet, createRemoteJWKSet, type CryptoKey, importJWK, importSPKI, importX509,
-  type JSONWebKeySet, type JWTVerifyGetKey, type KeyObject, type RemoteJWKSetOptions,
-} from "jose";
+// jose's entry points one by one rather than its index (which loads JWE, key generation and the
+// rest too): what an app loads at startup is what it uses.
+import type { CryptoKey, JSONWebKeySet, JWTVerifyGetKey, KeyObject, RemoteJWKSetOptions } from "jose";
+import { createLocalJWKSet } from "jose/jwks/local";
+import { createRemoteJWKSet } from "jose/jwks/remote";
+import { importJWK, importSPKI, importX509 } from "jose/key/import";
 import { type HmacAlgorithm, isHmacAlgorithm, type JwtAlgorithm } from "./algorithms.js";
 import { JwtVerificationError } from "./errors.js";
 import { type HmacSecret, importHmacKey } from "./hmac-key.js";
