@@ -28,6 +28,8 @@ export { parseCookieHeader } from "./request.js";
 export { planRoute } from "./route.js";
 export { reportRoute, securityReport } from "./report.js";
 export { RequestScope } from "./run/teardown.js";
+export { type AfterResponse, afterResponse } from "./run/after-response.js";
+export { type BackgroundTask, BackgroundTaskQueue, type RunTasksOptions } from "./background-tasks.js";
 export { assertScopeTokens, isScopeToken } from "./scope-token.js";
 export { isSource } from "./sources.js";
 export { closeReason } from "./websocket-exception.js";

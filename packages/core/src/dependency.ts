@@ -1,6 +1,7 @@
 import { DeclarationError } from "./errors.js";
 import { disposingCall } from "./lifetime/dispose.js";
 import type { ScopesOf, SourceMap, ValuesOf } from "./sources.js";
+import type { RawReplyType } from "./request.js";
 import { kDependency } from "./symbols.js";
 
 /**
@@ -118,7 +119,13 @@ export type Provided<R> =
     ? Y
     : R extends Generator<infer Y, unknown, unknown>
       ? Y
-      : Awaited<R>;
+      : Settled<R>;
+
+/**
+ * `Awaited<R>`, except that the adapter's reply stays itself: it is thenable in fastify, but a
+ * dependency that returns it (or a promise of it) provides the reply (docs/dependencies.md).
+ */
+type Settled<R> = unknown extends RawReplyType ? Awaited<R> : R extends RawReplyType ? R : R extends PromiseLike<infer V> ? (V extends RawReplyType ? V : Awaited<R>) : Awaited<R>;
 
 /**
  * The value type a dependency provides.

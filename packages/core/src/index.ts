@@ -6,6 +6,7 @@
  *
  * @packageDocumentation
  */
+export { BackgroundTasks } from "./background-tasks.js";
 export { AlternativesFailed, allOf, anyOf, type AnyOfOptions, type AnyOfValue, type UseMap } from "./combinators.js";
 export { type Dependency, type DependencyOptions, type Provided, type ScopesOfDependency, type ValueOfDependency, dependency, isDependency } from "./dependency.js";
 export { DeclarationError, type DeclarationErrorCode, type HeaderMap, HTTPException, type ParamLocation, RequestValidationError, type ValidationErrorItem } from "./errors.js";

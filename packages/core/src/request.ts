@@ -1,3 +1,4 @@
+import { BackgroundTaskQueue } from "./background-tasks.js";
 /**
  * Adapters register the types of their raw request and reply here, by declaration merging, so that
  * `RawRequest` and `RawReply` sources are typed. `@depends/fastify` adds `FastifyRequest`/`FastifyReply`.
@@ -66,6 +67,11 @@ export interface HttpRequest {
   readonly reply: RawReplyType;
   /** On a WebSocket route, the accepted socket (what the `WebSocket` source injects); absent otherwise. */
   readonly websocket?: RawWebSocketType | undefined;
+  /**
+   * The request's background tasks (what the `BackgroundTasks` source injects), which the adapter
+   * runs after the response; absent where there is no response to run them after (WebSockets).
+   */
+  readonly backgroundTasks?: BackgroundTaskQueue | undefined;
 }
 
 /**
@@ -88,6 +94,8 @@ export interface RequestInit {
   raw?: RawRequestType;
   reply?: RawReplyType;
   websocket?: RawWebSocketType;
+  /** Default: a new queue, which `route.execute()` and `resolve()` run. */
+  backgroundTasks?: BackgroundTaskQueue;
 }
 
 /**
@@ -115,6 +123,7 @@ export function createRequest(init: RequestInit = {}): HttpRequest {
     raw: init.raw as RawRequestType,
     reply: init.reply as RawReplyType,
     websocket: init.websocket,
+    backgroundTasks: init.backgroundTasks ?? new BackgroundTaskQueue(),
   };
 }
 

@@ -8,6 +8,7 @@ import type { SecuritySchemeInfo } from "./dependency.js";
 import { DependencyOverrides } from "./overrides.js";
 import type { HttpRequest } from "./request.js";
 import type { RouteDefinition } from "./route-definition.js";
+import { afterResponse } from "./run/after-response.js";
 import { RequestScope } from "./run/teardown.js";
 import type { SourceMap } from "./sources.js";
 
@@ -38,6 +39,8 @@ export interface PlanOptions {
  * ```
  */
 export interface CompileOptions extends AnalyzeOptions, PlanOptions {}
+
+const noop = (): void => {};
 
 function sameSchemas(a: RequestSchemas, b: RequestSchemas): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b);
@@ -176,11 +179,17 @@ export class CompiledRoute<R = unknown> {
     return (this.#entry = this.#plan.entry())(request, scope) as R | Promise<R>;
   }
 
-  /** Runs the route and every teardown, for tests: resolves to the handler's value or rejects with the error to answer. */
+  /**
+   * Runs the route, then, as an adapter does after the response, its background tasks and its
+   * request-scoped teardowns, for tests: resolves to the handler's value, or rejects with the
+   * error to answer, else the first background task's error, else a teardown's (as FastAPI's
+   * `TestClient` raises what the server would log).
+   */
   async execute(request: HttpRequest): Promise<R> {
     const scope = new RequestScope();
     const value = await this.run(request, scope);
-    const teardownError = await scope.close();
+    const { taskError, teardownError } = await afterResponse(request.backgroundTasks, scope, noop);
+    if (taskError !== undefined) throw taskError;
     if (teardownError !== undefined) throw teardownError;
     return value;
   }

@@ -60,7 +60,7 @@ export interface SecuritySource<T, Accepts extends string = string, Scope extend
  * ```
  */
 export interface RequestSource<T> {
-  readonly [kSource]: "request" | "rawRequest" | "rawReply" | "websocket";
+  readonly [kSource]: "request" | "rawRequest" | "rawReply" | "websocket" | "backgroundTasks";
   /** Phantom: the injected value's type. */
   readonly __value?: T;
 }
@@ -274,7 +274,7 @@ export const RawReply: RequestSource<RawReplyType> = Object.freeze({ [kSource]: 
 export const WebSocket: RequestSource<RawWebSocketType> = Object.freeze({ [kSource]: "websocket" as const });
 
 /** The tag of each kind of source. */
-export type SourceTag = "depends" | "security" | "request" | "rawRequest" | "rawReply" | "param" | "securityScopes" | "websocket";
+export type SourceTag = "depends" | "security" | "request" | "rawRequest" | "rawReply" | "param" | "securityScopes" | "websocket" | "backgroundTasks";
 
 /** The kind of a source, or `undefined` for a value that is not one. */
 export function sourceKind(source: unknown): SourceTag | undefined {

@@ -15,6 +15,8 @@ export function installAppScope(fastify: FastifyInstance, state: DependsState): 
     await appScope.start();
   });
   fastify.addHook("onClose", async function closeAppScope() {
+    // Background tasks may use app-scoped values: they finish (or are given up) first.
+    await state.afterResponse.drain(state.closeTimeout, fastify.log);
     await appScope.close();
   });
 }

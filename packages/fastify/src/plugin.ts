@@ -14,7 +14,9 @@ import { toOpenApiPath } from "./operation-names.js";
 import type { MountedRoute } from "./route-handler.js";
 import { installAppScope } from "./app-scope-hooks.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
-import { kScope, kState } from "./symbols.js";
+import { kScope, kState, kTasks } from "./symbols.js";
+import { closeTimeoutOf } from "./after-response-work.js";
+import { installReplyGuard } from "./reply-thenable.js";
 
 /**
  * Options of {@link dependsPlugin}. Everything FastAPI does by default is on; each part can be
@@ -66,6 +68,12 @@ export interface DependsPluginOptions {
   readonly timeout?: number;
   /** The most fields an `application/x-www-form-urlencoded` body may have (default 1,000; more is a 400). */
   readonly maxFormFields?: number;
+  /**
+   * `BackgroundTasks`: `closeTimeout` is how many milliseconds `app.close()` waits for the tasks
+   * still running or queued (default 10,000; `0`: do not wait) before it abandons those not
+   * started, logs them, and tears down the app-scoped values.
+   */
+  readonly backgroundTasks?: { readonly closeTimeout?: number };
 }
 
 function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityReport {
@@ -76,12 +84,15 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   if (fastify.hasDecorator(kState as unknown as string)) throw new DeclarationError("DEPENDS_PLUGIN_TWICE", `${PLUGIN_NAME}: dependsPlugin is registered twice in one application`);
   const state = new DependsState(options.dependencies ?? [], options.overrides ?? new DependencyOverrides(), options.openapi !== false, options.secureByDefault === true);
   state.timeout = options.timeout;
+  state.closeTimeout = closeTimeoutOf(options.backgroundTasks);
   fastify.decorate(kState as unknown as string, state);
   fastify.decorate("dependencyOverrides", state.overrides);
   fastify.decorate("securityReport", () => securityReport(state.report.map(reportEntry)));
   installAppScope(fastify, state);
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
+  fastify.decorateRequest(kTasks as unknown as string, null);
+  installReplyGuard(fastify);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) {
     await fastify.register(formbody, { parser: boundedFormParser(options.maxFormFields ?? DEFAULT_MAX_FORM_FIELDS) });
   }

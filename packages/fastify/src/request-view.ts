@@ -1,6 +1,8 @@
 import type { HttpRequest } from "@depends/core";
 import { parseCookieHeader } from "@depends/core/adapter";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { BackgroundTaskQueue } from "@depends/core/adapter";
+import { tasksFor } from "./background-tasks.js";
 import type { FormReader } from "./form-body.js";
 
 /**
@@ -42,6 +44,11 @@ export class RequestView implements HttpRequest {
 
   get cookies(): Readonly<Record<string, string | undefined>> {
     return (this.#cookies ??= parseCookieHeader(this.raw.headers.cookie));
+  }
+
+  /** The request's background tasks, made on first use (FastAPI's `BackgroundTasks`). */
+  get backgroundTasks(): BackgroundTaskQueue | undefined {
+    return tasksFor(this.raw, this.reply);
   }
 
   get body(): unknown {

@@ -2,10 +2,12 @@ import type { CompiledRoute } from "@depends/core";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { FormReader } from "./form-body.js";
 import type { FlatRoute } from "./mount.js";
+import { answered } from "./background-tasks.js";
+import { setRunning } from "./reply-thenable.js";
 import { RequestView } from "./request-view.js";
 import { isStreamBody } from "@depends/core/adapter";
 import { sendStreaming } from "./stream-reply.js";
-import { closeWhenReplyCloses, openScope, type ReplyScope, runSettled } from "./teardown-hooks.js";
+import { closeWhenReplyCloses, openScope, runSettled } from "./teardown-hooks.js";
 import { withRunTimeout } from "./run-timeout.js";
 import { UnserialisableValueError } from "./unserialisable.js";
 
@@ -43,14 +45,13 @@ function payloadOf(reply: FastifyReply, value: unknown): unknown {
   return value;
 }
 
-/** A scoped run's value: a stream keeps the scope running until it is done with (stream-reply.ts). */
-function settledPayload(reply: FastifyReply, request: FastifyRequest, scope: ReplyScope, value: unknown): unknown {
-  if (typeof value === "object" && value !== null && isStreamBody(value)) return sendStreaming(reply, value, scope);
-  runSettled(scope, request);
-  return payloadOf(reply, value);
-}
-
 type Handler = (request: FastifyRequest, reply: FastifyReply) => unknown;
+
+function answerUnscoped(request: FastifyRequest, reply: FastifyReply, value: unknown): unknown {
+  const payload = payloadOf(reply, value);
+  answered(request);
+  return payload;
+}
 
 /** Runs a route whose plan needs a scope; `scope` is closed by the route's hooks or `reply`'s close. */
 function runScoped(mounted: MountedRoute, view: RequestView, request: FastifyRequest, reply: FastifyReply, scope: ReturnType<typeof openScope>): unknown {
@@ -62,14 +63,35 @@ function runScoped(mounted: MountedRoute, view: RequestView, request: FastifyReq
     runSettled(scope, request);
     throw error;
   }
-  if (!(result instanceof Promise)) return settledPayload(reply, request, scope, result);
+  if (!(result instanceof Promise)) return answer(scope, request, reply, result);
+  setRunning(reply, true);
   return result.then(
-    (value) => settledPayload(reply, request, scope, value),
+    (value) => {
+      setRunning(reply, false);
+      return answer(scope, request, reply, value);
+    },
     (error: unknown) => {
+      setRunning(reply, false);
       runSettled(scope, request);
       throw error;
     },
   );
+}
+
+/** The run succeeded: its value is the response (its background tasks will run), then the run is settled. */
+function answer(scope: ReturnType<typeof openScope>, request: FastifyRequest, reply: FastifyReply, value: unknown): unknown {
+  // A stream keeps the scope running until its source is done with (stream-reply.ts).
+  if (typeof value === "object" && value !== null && isStreamBody(value)) return sendStreaming(reply, value, scope);
+  let payload: unknown;
+  try {
+    payload = payloadOf(reply, value);
+  } catch (error) {
+    runSettled(scope, request);
+    throw error;
+  }
+  answered(request);
+  runSettled(scope, request);
+  return payload;
 }
 
 /**
@@ -87,9 +109,19 @@ export function routeHandler(mounted: MountedRoute): Handler {
       // the reply (the route has no teardown hooks), still after the response.
       if (route.scoped) return runScoped(mounted, view, request, reply, closeWhenReplyCloses(request, reply));
       const result = route.run(view, undefined);
-      if (!(result instanceof Promise)) return payloadOf(reply, result);
+      if (!(result instanceof Promise)) return answerUnscoped(request, reply, result);
       const bounded = mounted.timeout === undefined ? result : withRunTimeout(result, mounted.timeout, undefined);
-      return bounded.then((value) => payloadOf(reply, value));
+      setRunning(reply, true);
+      return bounded.then(
+        (value) => {
+          setRunning(reply, false);
+          return answerUnscoped(request, reply, value);
+        },
+        (error: unknown) => {
+          setRunning(reply, false);
+          throw error;
+        },
+      );
     };
   }
   return function dependsScopedRoute(request, reply) {

@@ -2,6 +2,7 @@ import { DeclarationError, type DependencyOverrides, type RouteDependency, type 
 import { CompileCache } from "@depends/core/adapter";
 import type { FastifyInstance } from "fastify";
 import type { MountedRoute } from "./route-handler.js";
+import { AfterResponseWork, DEFAULT_CLOSE_TIMEOUT } from "./after-response-work.js";
 import { SchemeRegistry } from "./security-schemes.js";
 import { kState } from "./symbols.js";
 
@@ -25,6 +26,10 @@ export class DependsState {
   readonly secureByDefault: boolean;
   /** The default run timeout of the application's routes, in milliseconds (`undefined`: none). */
   timeout: number | undefined = undefined;
+  /** Background tasks (and the teardowns after them) still running after their responses. */
+  readonly afterResponse = new AfterResponseWork();
+  /** How long `app.close()` waits for them, in milliseconds. */
+  closeTimeout = DEFAULT_CLOSE_TIMEOUT;
   /**
    * Every route of the application, in registration order: a depends route as mounted (its report
    * entry is built when the report is asked for, not kept for every route at startup), or the

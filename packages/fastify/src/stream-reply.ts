@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import type { StreamingResponse } from "@depends/core";
 import { toStreamingResponse } from "@depends/core/adapter";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { answered, notAnswered } from "./background-tasks.js";
 import { abortError, closeScope, type ReplyScope } from "./teardown-hooks.js";
 
 /**
@@ -139,6 +140,8 @@ export async function sendStreaming(reply: FastifyReply, value: object, scope: R
   if (response.status !== undefined) reply.code(response.status);
   if (response.headers !== undefined) for (const [name, header] of Object.entries(response.headers)) reply.header(name, header);
   if (response.mediaType !== undefined) reply.header("content-type", contentType(response.mediaType));
+  // The stream is the handler's answer, with the status it set: background tasks run after it.
+  answered(request);
   if (first.done) {
     if (scope !== undefined) settleScope(scope, request, reply, undefined, false);
     if (!reply.hasHeader("content-type")) reply.type("application/octet-stream");
@@ -148,12 +151,14 @@ export async function sendStreaming(reply: FastifyReply, value: object, scope: R
     controller.abort(abortError());
     // The client left while the first chunk was being made: nothing is sent.
     await chunks.return?.().catch(() => undefined);
+    notAnswered(request);
     if (scope !== undefined) settleScope(scope, request, reply, undefined, true);
     return "";
   }
   // A failure after the first chunk: fastify logs it (warn, "response terminated with an error
   // with headers already sent") and destroys the response, so the chunked body has no last chunk.
   return new ChunkReadable(chunks, controller, first.value, (error, cancelled) => {
+    if ((error !== undefined && error !== null) || cancelled) notAnswered(request);
     if (scope !== undefined) settleScope(scope, request, reply, error, cancelled);
   });
 }

@@ -9,3 +9,7 @@ export const kState: unique symbol = Symbol.for("@depends/fastify.state");
 export const kMounted: unique symbol = Symbol.for("@depends/fastify.mounted");
 /** The request's teardown scope, decorated on every request (keeps the request object's shape stable). */
 export const kScope: unique symbol = Symbol.for("@depends/fastify.scope");
+/** The request's background tasks (`null` until the `BackgroundTasks` source is first read), decorated on every request. */
+export const kTasks: unique symbol = Symbol.for("@depends/fastify.tasks");
+/** Set on a reply while its route's run is in progress (see reply-thenable.ts), decorated on every reply. */
+export const kRunning: unique symbol = Symbol.for("@depends/fastify.running");

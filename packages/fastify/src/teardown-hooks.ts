@@ -1,5 +1,6 @@
 import { RequestScope } from "@depends/core/adapter";
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
+import { runTasksThenClose } from "./background-tasks.js";
 import { kScope } from "./symbols.js";
 
 /**
@@ -23,16 +24,22 @@ export function openScope(request: FastifyRequest): ReplyScope {
   return scope;
 }
 
-/** Runs a scope's teardowns once (later calls do nothing); a teardown failure is logged. */
+function logTeardownFailure(request: FastifyRequest, failure: unknown): void {
+  request.log.error({ err: failure }, "a request-scoped dependency failed in its teardown, after the response");
+}
+
+/** Runs a scope's background tasks then its teardowns, once (later calls do nothing); a failure is logged. */
 export function closeScope(scope: ReplyScope, request: FastifyRequest, error?: unknown): void {
   if (scope.closed) return;
   scope.closed = true;
+  // Background tasks run first; the scope closes after them (FastAPI's order).
+  if (runTasksThenClose(request, scope, error, (failure) => logTeardownFailure(request, failure))) return;
   const closing = scope.close(error);
   if (closing === undefined) return;
   // The response is gone: a failing teardown can only be logged.
   closing.then((failure) => {
-    if (failure !== undefined) request.log.error({ err: failure }, "a request-scoped dependency failed in its teardown, after the response");
-  }, /* c8 ignore next */ (failure: unknown) => request.log.error({ err: failure }, "a request-scoped dependency failed in its teardown, after the response"));
+    if (failure !== undefined) logTeardownFailure(request, failure);
+  }, /* c8 ignore next */ (failure: unknown) => logTeardownFailure(request, failure));
 }
 
 /** The route's run settled (value or error); an abort that arrived meanwhile closes the scope now. */

@@ -12,7 +12,7 @@ import { fieldOf } from "./error-fields.js";
 import { CLOSE_INTERNAL_ERROR, closeFrameOf } from "./ws-errors.js";
 import type { WebSocketHandler, WebSocketRouteOptions } from "./ws-route-options.js";
 import { WebSocketView } from "./ws-request-view.js";
-import { refuseSocketSource } from "./ws-sources.js";
+import { refuseBackgroundTasks, refuseSocketSource } from "./ws-sources.js";
 
 /**
  * The source under which the plan's handler step receives the request view (and through it the
@@ -74,6 +74,7 @@ export function mountWebSocketRoute(instance: FastifyInstance, state: DependsSta
   };
   const analysis = analyzeRoute(definition, { cache: state.cache });
   refuseSocketSource(analysis, undefined, false);
+  refuseBackgroundTasks(analysis, sources);
   const declaredPublic = spec.public === true;
   checkPublic(state, analysis, declaredPublic, spec.optionalAuth === true);
   // Not documented: OpenAPI has no WebSocket operations. Registered for the name-conflict check.

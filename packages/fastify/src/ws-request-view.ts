@@ -15,6 +15,11 @@ export class WebSocketView extends RequestView {
     this.connection = connection;
   }
 
+  /** None: a WebSocket has no response to run tasks after (refused at registration; see docs/background-tasks.md). */
+  override get backgroundTasks(): undefined {
+    return undefined;
+  }
+
   /** The accepted socket; `undefined` while dependencies run (before the handshake is accepted). */
   get websocket(): Socket | undefined {
     return this.connection.socket;

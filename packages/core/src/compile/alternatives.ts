@@ -3,7 +3,7 @@ import { HTTPException } from "../errors.js";
 import type { HttpRequest } from "../request.js";
 import { runSteps } from "../run/execute.js";
 import { RequestScope } from "../run/teardown.js";
-import { isThenable } from "./codegen.js";
+import { isAwaited } from "./codegen.js";
 import type { Step } from "./steps.js";
 
 /** One compiled alternative of `anyOf`: its steps, the last one giving the alternative's value. */
@@ -45,7 +45,7 @@ export function alternativesCall(subPlans: readonly SubPlan[], spec: Alternative
           failures.push({ via, error });
           continue;
         }
-        if (!isThenable(result)) return adopt(own, scope, via, result);
+        if (!isAwaited(result, request)) return adopt(own, scope, via, result);
         return Promise.resolve(result).then(
           (value) => adopt(own, scope, via, value),
           (error: unknown) => {

@@ -1,3 +1,4 @@
+import { tasksOf } from "../background-tasks.js";
 import type { HttpRequest } from "../request.js";
 import type { RequestScope } from "../run/teardown.js";
 import type { CompileCache } from "./cache.js";
@@ -22,6 +23,24 @@ export interface GeneratedRunner {
 /** Whether `value` is a promise or any thenable. */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return value !== null && typeof value === "object" && typeof (value as { then?: unknown }).then === "function";
+}
+
+/**
+ * Whether a step's value is awaited before the next step: a thenable the application made. The
+ * adapter's own objects (the request view, the raw request and reply, the socket) are passed on
+ * as they are even when thenable: fastify's reply is, and it settles only once the response is
+ * sent, after the run, so awaiting it would wait forever. The extra compares run only for
+ * thenables.
+ */
+export function isAwaited(value: unknown, request: HttpRequest): value is PromiseLike<unknown> {
+  // isThenable's test, written out: this runs after every step, and must stay small enough to inline.
+  if (value === null || typeof value !== "object" || typeof (value as { then?: unknown }).then !== "function") return false;
+  return notTheAdapters(value, request);
+}
+
+function notTheAdapters(value: object, request: HttpRequest): boolean {
+  const own: unknown = value;
+  return own !== request.reply && own !== request.raw && own !== request && own !== request.websocket;
 }
 
 /** Whether a plan can be generated: teardown and `anyOf` need the interpreter's bookkeeping. */
@@ -51,6 +70,9 @@ function argCode(arg: Arg, consts: unknown[], slot: (index: number) => string): 
       return "request.reply";
     case "websocket":
       return "request.websocket";
+    case "backgroundTasks":
+      consts.push(tasksOf);
+      return `k${consts.length - 1}(request)`;
     case "scope":
     case "inputs":
       throw new Error("unreachable: steps with sub-plans run in the interpreter");
@@ -111,13 +133,13 @@ export function runnerSource(steps: readonly Step[], readsInputs: boolean, route
   steps.forEach((step, i) => {
     const call = `c${i}({ ${step.args.map((arg) => `${JSON.stringify(arg.key)}: ${argCode(arg, consts, slot)}`).join(", ")} })`;
     if (i === last) lines.push(`return ${call};`); // a promise there is the caller's to await
-    else if (inArray) lines.push(`if (isThenable(s[${i}] = ${call})) return resume(request, ${inputsArg}, ${i}, s);`);
+    else if (inArray) lines.push(`if (isThenable(s[${i}] = ${call}, request)) return resume(request, ${inputsArg}, ${i}, s);`);
     else if (!isAsync) {
       const needed = (live as number[][])[i] as number[];
       consts.push(Object.freeze(needed));
-      lines.push(`const s${i} = ${call};`, `if (isThenable(s${i})) return resume(request, ${inputsArg}, ${i}, [${needed.map((j) => `s${j}`).join(", ")}], k${consts.length - 1});`);
+      lines.push(`const s${i} = ${call};`, `if (isThenable(s${i}, request)) return resume(request, ${inputsArg}, ${i}, [${needed.map((j) => `s${j}`).join(", ")}], k${consts.length - 1});`);
     } else if (step.callKind === "async") lines.push(`const s${i} = await ${call};`);
-    else lines.push(`let s${i} = ${call}; if (isThenable(s${i})) s${i} = await s${i};`);
+    else lines.push(`let s${i} = ${call}; if (isThenable(s${i}, request)) s${i} = await s${i};`);
   });
   const prelude = [...steps.map((_, i) => `const c${i} = calls[${i}];`), ...consts.map((_, i) => `const k${i} = consts[${i}];`)];
   const fnName = `plan_${route.replace(/[^A-Za-z0-9_]/g, "_")}`.slice(0, 60);
@@ -145,5 +167,6 @@ export function generateRunner(steps: readonly Step[], readInputs: InputsReader 
     return undefined;
   }
   cache.codegen = true;
-  return { entry: factory(steps.map((s) => s.call), consts, readInputs, resume, isThenable), source };
+  // The generated code's `isThenable` is `isAwaited`: the adapter's objects are never awaited.
+  return { entry: factory(steps.map((s) => s.call), consts, readInputs, resume, isAwaited), source };
 }

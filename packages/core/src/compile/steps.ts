@@ -10,7 +10,7 @@ export type Arg =
   | { readonly key: string; readonly kind: "slot"; readonly slot: number }
   | { readonly key: string; readonly kind: "const"; readonly value: unknown }
   | { readonly key: string; readonly kind: "input"; readonly input: InputIndex; name: string | undefined }
-  | { readonly key: string; readonly kind: "request" | "rawRequest" | "rawReply" | "websocket" }
+  | { readonly key: string; readonly kind: "request" | "rawRequest" | "rawReply" | "websocket" | "backgroundTasks" }
   /** Internal: the request's teardown scope and validated inputs, for `anyOf`'s sub-plans. */
   | { readonly key: string; readonly kind: "scope" | "inputs" };
 

@@ -206,6 +206,7 @@ export class TreeCompiler {
         case "rawRequest":
         case "rawReply":
         case "websocket":
+        case "backgroundTasks":
           args.push({ key, kind });
           break;
         case "param":
@@ -214,7 +215,7 @@ export class TreeCompiler {
         default:
           throw new DeclarationError(
             "DEPENDS_INVALID_SOURCE",
-            `Source "${key}" is not a source (use Depends, Security, SecurityScopes, CurrentRequest, RawRequest, RawReply, WebSocket, Path, Query, Header, Cookie, Body or Form)${isDependency(source) ? `: wrap the dependency as Depends(${key})` : ""}`,
+            `Source "${key}" is not a source (use Depends, Security, SecurityScopes, CurrentRequest, RawRequest, RawReply, WebSocket, BackgroundTasks, Path, Query, Header, Cookie, Body or Form)${isDependency(source) ? `: wrap the dependency as Depends(${key})` : ""}`,
             { route: this.#route, path },
           );
       }

@@ -5,7 +5,10 @@ import { DeclarationError } from "../errors.js";
 import type { DependencyOverrides } from "../overrides.js";
 import { createRequest, type HttpRequest } from "../request.js";
 import { compileRoute } from "../route.js";
+import { afterResponse } from "../run/after-response.js";
 import { RequestScope } from "../run/teardown.js";
+
+const noop = (): void => {};
 import { Depends } from "../sources.js";
 import type { AppScope } from "./app-scope.js";
 
@@ -38,7 +41,11 @@ export interface ResolveOptions {
  */
 export interface Resolved<T> extends AsyncDisposable {
   readonly value: T;
-  /** Runs the teardowns (generators, disposals) of the tree, last entered first; rejects with the first that failed. */
+  /**
+   * Runs the background tasks added while resolving (in order), then the teardowns (generators,
+   * disposals) of the tree, last entered first; rejects with the first task error, else the
+   * first teardown error.
+   */
   close(): Promise<void>;
 }
 
@@ -72,12 +79,13 @@ export async function resolve<T>(dependency: Dependency<T, string>, options: Res
     throw new DeclarationError("DEPENDS_REQUEST_OUTSIDE_HTTP", `"${reading.name}" reads the request: pass \`request\` to resolve() to run it outside HTTP`, { path: ["resolve", reading.name] });
   }
   const scope = new RequestScope();
+  const request = options.request ?? createRequest();
   const closeOwn = async (): Promise<void> => {
     if (own !== undefined) await own.appScope.close();
   };
   let value: T;
   try {
-    value = (await route.run(options.request ?? createRequest(), scope)) as T;
+    value = (await route.run(request, scope)) as T;
   } catch (error) {
     await closeOwn();
     throw error;
@@ -85,9 +93,10 @@ export async function resolve<T>(dependency: Dependency<T, string>, options: Res
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      const error = await scope.close();
+      const { taskError, teardownError } = await afterResponse(request.backgroundTasks, scope, noop);
       await closeOwn();
-      if (error !== undefined) throw error;
+      if (taskError !== undefined) throw taskError;
+      if (teardownError !== undefined) throw teardownError;
     })());
   return { value, close, [Symbol.asyncDispose]: close };
 }

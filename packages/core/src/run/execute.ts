@@ -1,5 +1,6 @@
-import { isThenable, type Resume } from "../compile/codegen.js";
+import { isAwaited, type Resume } from "../compile/codegen.js";
 import type { Step } from "../compile/steps.js";
+import { tasksOf } from "../background-tasks.js";
 import type { HttpRequest } from "../request.js";
 import { type OpenGenerator, RequestScope, unwind } from "./teardown.js";
 
@@ -65,6 +66,9 @@ function valuesFor(frame: Frame, step: Step): Record<string, unknown> {
       case "websocket":
         values[arg.key] = frame.request.websocket;
         break;
+      case "backgroundTasks":
+        values[arg.key] = tasksOf(frame.request);
+        break;
       case "scope":
         values[arg.key] = frame.scope ?? (frame.ownScope ??= new RequestScope());
         break;
@@ -88,7 +92,7 @@ function runFrom(frame: Frame, index: number): unknown {
     switch (step.callKind) {
       case "sync": {
         const value = step.call(values);
-        if (isThenable(value)) return Promise.resolve(value).then((v) => ((slots[i] = v), runFrom(frame, i + 1)));
+        if (isAwaited(value, frame.request)) return Promise.resolve(value).then((v) => ((slots[i] = v), runFrom(frame, i + 1)));
         slots[i] = value;
         break;
       }
