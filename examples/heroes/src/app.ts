@@ -1,9 +1,9 @@
-import { Body, Depends, dependency, DependencyOverrides, Form, HTTPException, Path, Query, RawReply, Security, WebSocket } from "@depends/core";
+import { BackgroundTasks, Body, Depends, dependency, DependencyOverrides, Form, HTTPException, Path, Query, RawReply, Security, WebSocket } from "@depends/core";
 import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import Type from "typebox";
-import { listAudit } from "./audit.js";
+import { listAudit, recordAudit } from "./audit.js";
 import { getActiveWebSocketUser, getCurrentActiveUser, queryTokenScheme, tokenGrant } from "./auth.js";
 import type { Database } from "./db/database.js";
 import { announce, deleteHero, findHero, insertHero, listHeroes, publicHero, refuseNul, refuseNullColumns, updateHero } from "./heroes.js";
@@ -40,7 +40,14 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
 
   const readers = { currentUser: Security(getCurrentActiveUser, { scopes: ["heroes:read"] }), db: Depends(getDatabase, app) };
   // The user is read first, outside the transaction (see transaction.ts).
-  const writers = { currentUser: Security(getCurrentActiveUser, { scopes: ["heroes:write"] }), tx: Depends(getTransaction, { scope: "function" }) };
+  // Every write is audited by a background task, after the response (on the pool: the request's
+  // transaction has committed by then).
+  const writers = {
+    currentUser: Security(getCurrentActiveUser, { scopes: ["heroes:write"] }),
+    tx: Depends(getTransaction, { scope: "function" }),
+    tasks: BackgroundTasks,
+    db: Depends(getDatabase, app),
+  };
   const heroId = Path(Type.Integer({ title: "Hero Id" }));
 
   const api = router();
@@ -76,10 +83,11 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     return currentUser;
   });
 
-  api.post("/heroes/", { sources: { hero: Body(HeroCreateSchema), ...writers }, response: { 200: HeroPublicSchema } }, async function createHero({ hero, tx }) {
+  api.post("/heroes/", { sources: { hero: Body(HeroCreateSchema), ...writers }, response: { 200: HeroPublicSchema } }, async function createHero({ hero, tx, tasks, db, currentUser }) {
     refuseNul(hero);
     const created = await insertHero(tx, hero);
     await announce(tx, { event: "created", hero: publicHero(created) });
+    tasks.addTask(recordAudit, db, currentUser.username, "hero.created", created.id);
     return created;
   });
   api.get(
@@ -97,7 +105,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     if (hero === undefined) throw heroNotFound();
     return hero;
   });
-  api.patch("/heroes/{hero_id}", { sources: { hero_id: heroId, hero: Body(HeroUpdateSchema), ...writers }, response: { 200: HeroPublicSchema } }, async function updateHeroRoute({ hero_id, hero, tx }) {
+  api.patch("/heroes/{hero_id}", { sources: { hero_id: heroId, hero: Body(HeroUpdateSchema), ...writers }, response: { 200: HeroPublicSchema } }, async function updateHeroRoute({ hero_id, hero, tx, tasks, db, currentUser }) {
     const stored = await findHero(tx, hero_id, true);
     if (stored === undefined) throw heroNotFound();
     refuseNul(hero);
@@ -106,13 +114,15 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     const changed = { name: stored.name, age: stored.age, secret_name: stored.secret_name, ...hero };
     const updated = await updateHero(tx, hero_id, changed);
     await announce(tx, { event: "updated", hero: publicHero(updated) });
+    tasks.addTask(recordAudit, db, currentUser.username, "hero.updated", hero_id);
     return updated;
   });
-  api.delete("/heroes/{hero_id}", { sources: { hero_id: heroId, ...writers }, response: { 200: DeletedSchema } }, async function deleteHeroRoute({ hero_id, tx }) {
+  api.delete("/heroes/{hero_id}", { sources: { hero_id: heroId, ...writers }, response: { 200: DeletedSchema } }, async function deleteHeroRoute({ hero_id, tx, tasks, db, currentUser }) {
     const stored = await findHero(tx, hero_id, true);
     if (stored === undefined) throw heroNotFound();
     await deleteHero(tx, hero_id);
     await announce(tx, { event: "deleted", hero: publicHero(stored) });
+    tasks.addTask(recordAudit, db, currentUser.username, "hero.deleted", hero_id);
     return { ok: true };
   });
 
