@@ -44,9 +44,11 @@ function checkProject(dir) {
   });
   for (const f of stale) rmSync(join(dist, f));
   removeEmptyFolders(dist);
+  // Without a .tsbuildinfo, tsc -b builds the whole project anyway.
+  if (!existsSync(join(dist, BUILD_INFO))) return { stale, missing: [] };
   const present = new Set(outputs);
   const missing = [...sources].filter((s) => OUTPUTS.some((ext) => !present.has(s.slice(0, -".ts".length) + ext)));
-  if (missing.length > 0) rmSync(join(dist, BUILD_INFO), { force: true });
+  if (missing.length > 0) rmSync(join(dist, BUILD_INFO));
   return { stale, missing };
 }
 
