@@ -1,5 +1,12 @@
-// tsc -b never deletes the output of removed sources: start every build from empty dist/ folders.
+// Empties every project's dist/ (outputs and dist/.tsbuildinfo): `npm run build:clean` then builds
+// from nothing, as CI and releases (`npm run pack`) do.
 import { rmSync } from "node:fs";
-for (const dir of ["packages/core", "packages/fastify", "examples/oauth2-scopes"]) {
-  rmSync(new URL(`../${dir}/dist`, import.meta.url), { recursive: true, force: true });
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { projects, root } from "./projects.mjs";
+
+export function clean() {
+  for (const dir of projects) rmSync(join(root, dir, "dist"), { recursive: true, force: true });
 }
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) clean();
