@@ -33,3 +33,6 @@ export { isSource } from "./sources.js";
 export { closeReason } from "./websocket-exception.js";
 export { type SchemaError, validationErrorItems } from "./validation/error-items.js";
 export { dropEmptyFormValues } from "./validation/validator.js";
+export { accepts, fileTooLarge } from "./validation/file-fields.js";
+export { isFileSource } from "./uploads/file-sources.js";
+export { kUploadFile, partHeaders } from "./uploads/upload-file.js";

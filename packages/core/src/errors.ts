@@ -48,7 +48,9 @@ export type DeclarationErrorCode =
   | "DEPENDS_APP_SCOPE_SHORTER_LIFETIME"
   | "DEPENDS_REQUEST_OUTSIDE_HTTP"
   | "DEPENDS_CONTEXT_CONFLICT"
-  | "DEPENDS_EXCLUDED_NOT_INHERITED";
+  | "DEPENDS_EXCLUDED_NOT_INHERITED"
+  | "DEPENDS_INVALID_FILE_OPTION"
+  | "DEPENDS_MULTIPART_DISABLED";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

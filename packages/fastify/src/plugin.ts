@@ -1,6 +1,7 @@
 import { DeclarationError, DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import { reportRoute, securityReport } from "@depends/core/adapter";
 import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { recordForeignRoute } from "./foreign-routes.js";
@@ -14,7 +15,8 @@ import { toOpenApiPath } from "./operation-names.js";
 import type { MountedRoute } from "./route-handler.js";
 import { installAppScope } from "./app-scope-hooks.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
-import { kScope, kState } from "./symbols.js";
+import { type MultipartOptions, multipartLimits } from "./multipart-options.js";
+import { kScope, kState, kUploads } from "./symbols.js";
 
 /**
  * Options of {@link dependsPlugin}. Everything FastAPI does by default is on; each part can be
@@ -66,6 +68,12 @@ export interface DependsPluginOptions {
   readonly timeout?: number;
   /** The most fields an `application/x-www-form-urlencoded` body may have (default 1,000; more is a 400). */
   readonly maxFormFields?: number;
+  /**
+   * `multipart/form-data` bodies (read with @fastify/multipart, which the plugin registers unless
+   * the app did): limits, the spool threshold and directory of uploads. `false` registers nothing:
+   * routes with `File` sources are then refused at registration.
+   */
+  readonly multipart?: MultipartOptions | false;
 }
 
 function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityReport {
@@ -82,8 +90,15 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   installAppScope(fastify, state);
   // Declared up front so that every request object keeps one shape (fastify's advice).
   fastify.decorateRequest(kScope as unknown as string, null);
+  fastify.decorateRequest(kUploads as unknown as string, null);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) {
     await fastify.register(formbody, { parser: boundedFormParser(options.maxFormFields ?? DEFAULT_MAX_FORM_FIELDS) });
+  }
+  if (options.multipart !== false) {
+    const limits = multipartLimits(options.multipart);
+    if (!fastify.hasContentTypeParser("multipart/form-data")) await fastify.register(multipart);
+    // Another multipart parser than @fastify/multipart's leaves form routes to it and refuses File sources.
+    if (fastify.hasRequestDecorator("parts")) state.multipart = limits;
   }
   if (options.jsonParser !== false) installJsonParser(fastify);
   if (options.errorHandler !== false) fastify.setErrorHandler(dependsErrorHandler);

@@ -1,6 +1,7 @@
 import { DeclarationError, type DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import { CompileCache } from "@depends/core/adapter";
 import type { FastifyInstance } from "fastify";
+import type { MultipartLimits } from "./multipart-options.js";
 import type { MountedRoute } from "./route-handler.js";
 import { SchemeRegistry } from "./security-schemes.js";
 import { kState } from "./symbols.js";
@@ -25,6 +26,8 @@ export class DependsState {
   readonly secureByDefault: boolean;
   /** The default run timeout of the application's routes, in milliseconds (`undefined`: none). */
   timeout: number | undefined = undefined;
+  /** How form routes read `multipart/form-data` bodies; `undefined` when the plugin reads none (`multipart: false`). */
+  multipart: MultipartLimits | undefined = undefined;
   /**
    * Every route of the application, in registration order: a depends route as mounted (its report
    * entry is built when the report is asked for, not kept for every route at startup), or the

@@ -9,3 +9,5 @@ export const kState: unique symbol = Symbol.for("@depends/fastify.state");
 export const kMounted: unique symbol = Symbol.for("@depends/fastify.mounted");
 /** The request's teardown scope, decorated on every request (keeps the request object's shape stable). */
 export const kScope: unique symbol = Symbol.for("@depends/fastify.scope");
+/** The request's uploads (temporary files to delete), decorated on every request; set by multipart routes. */
+export const kUploads: unique symbol = Symbol.for("@depends/fastify.uploads");

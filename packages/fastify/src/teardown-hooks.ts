@@ -12,6 +12,8 @@ export class ReplyScope extends RequestScope {
   running = true;
   abortedWhileRunning = false;
   closed = false;
+  /** Settles when the teardowns have run, once closed (what the request's uploads wait for). */
+  done: Promise<unknown> | undefined = undefined;
 }
 
 type ScopedRequest = FastifyRequest & { [kScope]: ReplyScope | null };
@@ -28,6 +30,7 @@ function closeScope(scope: ReplyScope, request: FastifyRequest, error?: unknown)
   scope.closed = true;
   const closing = scope.close(error);
   if (closing === undefined) return;
+  scope.done = closing;
   // The response is gone: a failing teardown can only be logged.
   closing.then((failure) => {
     if (failure !== undefined) request.log.error({ err: failure }, "a request-scoped dependency failed in its teardown, after the response");

@@ -34,7 +34,7 @@ function read(request: HttpRequest, location: ParamLocation): unknown {
 function readerOf(schemas: RequestSchemas): InputsReader | undefined {
   const used = LOCATIONS.filter((location) => schemas[location] !== undefined);
   if (used.length === 0) return undefined;
-  const body: BodyShape = { kind: schemas.bodyKind, required: schemas.bodyRequired, whole: schemas.wholeBody };
+  const body: BodyShape = { kind: schemas.bodyKind, required: schemas.bodyRequired, whole: schemas.wholeBody, files: schemas.files };
   // Compiled on the route's first request: typebox's compiler is loaded, and each schema compiled,
   // only for routes that are called (a thousand registered routes boot without it).
   let validators: (readonly [number, ParamLocation, LocationValidator])[] | undefined;

@@ -1,4 +1,5 @@
 import { DeclarationError, type ParamLocation } from "../errors.js";
+import { type FileFieldSpec, isFileSource } from "../uploads/file-sources.js";
 import type { ParamUse } from "./tree.js";
 
 /**
@@ -42,13 +43,33 @@ export interface RequestSchemas {
   readonly header: JsonSchema | undefined;
   readonly cookie: JsonSchema | undefined;
   readonly body: JsonSchema | undefined;
-  /** `"json"` for Body sources, `"form"` for Form sources. */
+  /** `"json"` for Body sources, `"form"` for Form and File sources. */
   readonly bodyKind: "json" | "form" | undefined;
   /** Whether the body is required (some body source is required). */
   readonly bodyRequired: boolean;
   /** The body is one non-embedded Body source: its value is the whole body. */
   readonly wholeBody: boolean;
   readonly parameters: readonly ParameterDoc[];
+  /**
+   * The body's file fields (`File` / `Files` sources), by wire name, in declaration order: a route
+   * with any is documented as `multipart/form-data`; without, a form body stays
+   * `application/x-www-form-urlencoded`, as FastAPI does.
+   */
+  readonly files: readonly FileField[];
+}
+
+/**
+ * A file field of a route's body.
+ *
+ * @example
+ * ```ts
+ * for (const field of route.requestSchemas.files) console.log(field.name, field.multiple, field.maxSize);
+ * ```
+ */
+export interface FileField extends FileFieldSpec {
+  /** The field's name on the wire. */
+  readonly name: string;
+  readonly required: boolean;
 }
 
 interface ObjectBuilder {
@@ -65,11 +86,12 @@ function sameSchema(a: unknown, b: unknown): boolean {
 export function buildRequestSchemas(route: string, params: readonly ParamUse[], pathParamNames: readonly string[]): RequestSchemas {
   const objects = new Map<ParamLocation, ObjectBuilder>();
   const parameters: ParameterDoc[] = [];
+  const files: FileField[] = [];
   let bodyKind: "json" | "form" | undefined;
   let firstBody: ParamUse | undefined;
   for (const use of params) {
     const { source, wire } = use;
-    const location: ParamLocation = source.location === "form" ? "body" : source.location;
+    const location: ParamLocation = source.location === "form" || source.location === "file" ? "body" : source.location;
     if (location === "path" && !pathParamNames.includes(wire)) {
       throw new DeclarationError(
         "DEPENDS_UNKNOWN_PATH_PARAM",
@@ -78,7 +100,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
       );
     }
     if (location === "body") {
-      const kind = source.location === "form" ? "form" : "json";
+      const kind = source.location === "form" || source.location === "file" ? "form" : "json";
       if (bodyKind !== undefined && bodyKind !== kind) {
         throw new DeclarationError("DEPENDS_BODY_AND_FORM", `Source "${use.key}" mixes a ${kind} body with a ${bodyKind} body in one route`, { route, path: use.path });
       }
@@ -89,7 +111,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
     if (!builder) objects.set(location, (builder = { properties: {}, required: [], uses: new Map() }));
     const earlier = builder.uses.get(wire);
     if (earlier) {
-      if (!sameSchema(earlier.source.schema, source.schema) || earlier.source.required !== source.required) {
+      if (!sameSchema(earlier.source.schema, source.schema) || earlier.source.required !== source.required || !sameSchema(fileSpecOf(earlier.source), fileSpecOf(source))) {
         throw new DeclarationError(
           "DEPENDS_CONFLICTING_PARAM",
           `${location} parameter "${wire}" is declared twice with different schemas (first at ${earlier.path.join(" -> ")})`,
@@ -99,6 +121,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
       continue;
     }
     builder.uses.set(wire, use);
+    if (isFileSource(source)) files.push({ name: wire, required: source.required, ...source.file });
     const required = location === "path" ? true : source.required;
     const declared = source.schema as unknown as JsonSchema;
     const schema = source.description !== undefined ? { ...declared, description: source.description } : declared;
@@ -125,7 +148,12 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
     bodyRequired: (objects.get("body")?.required.length ?? 0) > 0,
     wholeBody,
     parameters,
+    files,
   };
+}
+
+function fileSpecOf(source: ParamUse["source"]): unknown {
+  return isFileSource(source) ? source.file : undefined;
 }
 
 /**
