@@ -1,7 +1,6 @@
 import { DeclarationError, DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import { reportRoute, securityReport } from "@depends/core/adapter";
 import formbody from "@fastify/formbody";
-import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyPluginAsync } from "fastify";
 import fp from "fastify-plugin";
 import { recordForeignRoute } from "./foreign-routes.js";
@@ -16,6 +15,7 @@ import type { MountedRoute } from "./route-handler.js";
 import { installAppScope } from "./app-scope-hooks.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
 import { type MultipartOptions, multipartLimits } from "./multipart-options.js";
+import { installMultipart } from "./multipart-plugin.js";
 import { kScope, kState, kUploads } from "./symbols.js";
 
 /**
@@ -69,8 +69,8 @@ export interface DependsPluginOptions {
   /** The most fields an `application/x-www-form-urlencoded` body may have (default 1,000; more is a 400). */
   readonly maxFormFields?: number;
   /**
-   * `multipart/form-data` bodies (read with @fastify/multipart, which the plugin registers unless
-   * the app did): limits, the spool threshold and directory of uploads. `false` registers nothing:
+   * `multipart/form-data` bodies (read with @fastify/multipart, whose parser the plugin installs
+   * unless the app registered it): limits, the spool threshold and directory of uploads. `false` registers nothing:
    * routes with `File` sources are then refused at registration.
    */
   readonly multipart?: MultipartOptions | false;
@@ -96,7 +96,7 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   }
   if (options.multipart !== false) {
     const limits = multipartLimits(options.multipart);
-    if (!fastify.hasContentTypeParser("multipart/form-data")) await fastify.register(multipart);
+    if (!fastify.hasContentTypeParser("multipart/form-data")) await installMultipart(fastify);
     // Another multipart parser than @fastify/multipart's leaves form routes to it and refuses File sources.
     if (fastify.hasRequestDecorator("parts")) state.multipart = limits;
   }

@@ -54,9 +54,8 @@ export class RequestUploads {
     if (!this.#responded || !this.#settled || this.#deleted) return;
     this.#deleted = true;
     const scope = (this.#request as UploadRequest)[kScope];
-    const teardown = scope?.done;
-    if (teardown === undefined) void this.deleteNow();
-    else void teardown.then(() => this.deleteNow(), () => this.deleteNow());
+    if (scope === null) void this.deleteNow();
+    else scope.afterClose(() => void this.deleteNow());
   }
 
   async #unlink(path: string): Promise<void> {
