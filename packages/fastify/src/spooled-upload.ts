@@ -28,6 +28,7 @@ class SpooledUpload implements UploadFile {
     this.headers = Object.freeze(partHeaders(transfer, field, filename, contentType));
     this.#chunks = chunks;
     this.#path = path;
+    Object.freeze(this);
   }
 
   stream(): Readable {

@@ -119,7 +119,8 @@ function fileSource<T>(multiple: boolean, options: FileOptions | undefined): Fil
  * }));
  * ```
  */
-export function File<const O extends FileOptions = {}>(options?: O): FileSource<FileValue<UploadFile, O>> {
+export function File<const O extends FileOptions = {}>(options?: O): FileSource<NoInfer<FileValue<UploadFile, O>>> {
+  // `NoInfer` keeps `| undefined` in the phantom value type, where `ValueOf` reads it (as `Query` does).
   return fileSource(false, options);
 }
 
@@ -133,7 +134,7 @@ export function File<const O extends FileOptions = {}>(options?: O): FileSource<
  * api.post("/uploadfiles/", { files: Files() }, ({ files }) => ({ filenames: files.map((file) => file.filename) }));
  * ```
  */
-export function Files<const O extends FileOptions = {}>(options?: O): FileSource<FileValue<UploadFile[], O>> {
+export function Files<const O extends FileOptions = {}>(options?: O): FileSource<NoInfer<FileValue<UploadFile[], O>>> {
   return fileSource(true, options);
 }
 

@@ -86,6 +86,7 @@ class MemoryUploadFile implements UploadFile {
     this.#content = typeof init.content === "string" ? Buffer.from(init.content, "utf8") : Buffer.from(init.content.buffer, init.content.byteOffset, init.content.byteLength);
     this.size = this.#content.length;
     this.headers = Object.freeze(partHeaders(init.headers, "file", this.filename, this.contentType));
+    Object.freeze(this);
   }
 
   stream(): Readable {
