@@ -37,3 +37,6 @@ export { type SchemaError, validationErrorItems } from "./validation/error-items
 export { dropEmptyFormValues } from "./validation/validator.js";
 export { isStreamBody, toStreamingResponse } from "./streaming/streaming-response.js";
 export { type Derived, deriveJsonSchema, type SchemaSide } from "./validation/standard-json-schema.js";
+export { accepts, fileTooLarge } from "./validation/file-fields.js";
+export { isFileSource } from "./uploads/file-sources.js";
+export { kUploadFile, partHeaders } from "./uploads/upload-file.js";

@@ -54,7 +54,9 @@ export type DeclarationErrorCode =
   | "DEPENDS_SCHEMA_NAME_CONFLICT"
   | "DEPENDS_INVALID_SCHEMA_NAME"
   | "DEPENDS_WEBHOOK_OPENAPI_VERSION"
-  | "DEPENDS_DUPLICATE_WEBHOOK";
+  | "DEPENDS_DUPLICATE_WEBHOOK"
+  | "DEPENDS_INVALID_FILE_OPTION"
+  | "DEPENDS_MULTIPART_DISABLED";
 
 /**
  * A mistake in a developer's declarations, found when a route is compiled (at registration), never

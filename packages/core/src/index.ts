@@ -31,7 +31,9 @@ export {
   type SecuritySource, type Source, type SourceMap, type TeardownScope, type ValueOf, type ValuesOf, WebSocket,
 } from "./sources.js";
 export { WebSocketException } from "./websocket-exception.js";
-export type { JsonSchema, ParameterDoc, RequestSchemas } from "./compile/request-schema.js";
+export type { FileField, JsonSchema, ParameterDoc, RequestSchemas } from "./compile/request-schema.js";
+export { File, type FileFieldSpec, type FileOptions, Files, type FileSource, type FileValue } from "./uploads/file-sources.js";
+export { createUploadFile, isUploadFile, type UploadFile, type UploadFileInit } from "./uploads/upload-file.js";
 export type { RouteSecurity, SchemeUse, SecurityRequirement } from "./compile/security.js";
 export type { TreeNode } from "./compile/tree.js";
 export type { Plan } from "./compile/plan.js";

@@ -6,14 +6,15 @@ import type { JsonSchemaOption } from "./validation/standard-json-schema.js";
 import { kSource } from "./symbols.js";
 
 /**
- * Where a request parameter is read from. `form` fields are reported under `body`, as FastAPI does.
+ * Where a request parameter is read from. `form` fields and `file` fields (made with `File` /
+ * `Files`) are reported under `body`, as FastAPI does.
  *
  * @example
  * ```ts
  * const location: ParamSourceLocation = Form(Type.String()).location; // "form"
  * ```
  */
-export type ParamSourceLocation = ParamLocation | "form";
+export type ParamSourceLocation = ParamLocation | "form" | "file";
 
 /**
  * A request value declared with {@link Path}, {@link Query}, {@link Header}, {@link Cookie}, {@link Body} or {@link Form}.

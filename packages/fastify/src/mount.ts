@@ -2,6 +2,8 @@ import { authenticationOf, DeclarationError, type RequestSchemas, type RouteAnal
 import { analyzeRoute, planRoute } from "@depends/core/adapter";
 import type { FastifyInstance, FastifySchema, RouteOptions as FastifyRouteOptions } from "fastify";
 import { FormReader } from "./form-body.js";
+import { multipartBodyHook } from "./multipart-body.js";
+import { settlingUploads } from "./upload-route.js";
 import { operationIdOf, summaryOf, toOpenApiPath } from "./operation-names.js";
 import { operationSchema } from "./operation-docs.js";
 import { jsonResponseSchemas } from "./response-schemas.js";
@@ -217,15 +219,26 @@ export function mountRoute(instance: FastifyInstance, state: DependsState, flat:
   // Without the plugin's @fastify/swagger, the documentation fields and request schemas stay in
   // fastify's schema for another one to read (without `security`: it would not know the schemes).
   else schema = { ...schema, ...documentedRequestSchemas(analysis), ...documentationFields(analysis, flat, documented, false) };
+  if (rs.files.length > 0 && state.multipart === undefined) {
+    throw new DeclarationError(
+      "DEPENDS_MULTIPART_DISABLED",
+      `File source "${rs.files[0]?.name}" needs multipart/form-data bodies, which this app does not read with @fastify/multipart (dependsPlugin's \`multipart: false\`, or another multipart parser)`,
+      { route: analysis.route },
+    );
+  }
+  const handler = rs.files.length > 0 ? settlingUploads(routeHandler(mounted)) : routeHandler(mounted);
   const options: FastifyRouteOptions = {
     ...extras,
     method,
     url,
-    handler: routeHandler(mounted) as FastifyRouteOptions["handler"],
+    handler: handler as FastifyRouteOptions["handler"],
     config: config as FastifyRouteOptions["config"],
     validatorCompiler: noValidation,
   };
   if (schema !== undefined) options.schema = schema as FastifySchema;
+  if (rs.bodyKind === "form" && state.multipart !== undefined) {
+    options.preValidation = withHook(extras.preValidation, multipartBodyHook(rs, state.multipart)) as FastifyRouteOptions["preValidation"];
+  }
   if (mounted.scoped) {
     options.onResponse = withHook(extras.onResponse, closeAfterResponse) as FastifyRouteOptions["onResponse"];
     options.onRequestAbort = withHook(extras.onRequestAbort, closeOnAbort) as FastifyRouteOptions["onRequestAbort"];

@@ -53,7 +53,7 @@ function describedResponses(docs: OperationDocs): Record<string, unknown> {
 /**
  * Builds a route's OpenAPI operation schema from fastify's route schema (which holds only what
  * fastify validates and serialises): the documentation fields, bodies the core validates, forms as
- * `application/x-www-form-urlencoded`, cookies, FastAPI's response descriptions, and marks for the
+ * `application/x-www-form-urlencoded` (`multipart/form-data` with files), cookies, FastAPI's response descriptions, and marks for the
  * document's final pass. Runs when the document is built, not at registration.
  */
 export function operationSchema(schema: FastifySchema | undefined, docs: OperationDocs): FastifySchema {
@@ -67,7 +67,8 @@ export function operationSchema(schema: FastifySchema | undefined, docs: Operati
   if (schemas.query !== undefined) out.querystring = components.reference(schemas.query);
   if (schemas.header !== undefined) out.headers = components.reference(schemas.header);
   if (schemas.body !== undefined) out.body = docs.bodyName !== undefined ? componentReference(docs.bodyName) : components.reference(schemas.body);
-  if (schemas.bodyKind === "form") out.consumes = ["application/x-www-form-urlencoded"];
+    // FastAPI documents a form body as multipart only when it has a file field.
+  if (schemas.bodyKind === "form") out.consumes = [schemas.files.length > 0 ? "multipart/form-data" : "application/x-www-form-urlencoded"];
   if (schemas.cookie !== undefined) out.cookies = components.reference(schemas.cookie);
   return out as FastifySchema;
 }

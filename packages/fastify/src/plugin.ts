@@ -15,7 +15,9 @@ import { SchemaComponents } from "./schema-components.js";
 import type { MountedRoute } from "./route-handler.js";
 import { installAppScope } from "./app-scope-hooks.js";
 import { DependsState, PLUGIN_NAME } from "./state.js";
-import { kScope, kState, kTasks } from "./symbols.js";
+import { type MultipartOptions, multipartLimits } from "./multipart-options.js";
+import { installMultipart } from "./multipart-plugin.js";
+import { kScope, kState, kTasks, kUploads } from "./symbols.js";
 import { closeTimeoutOf } from "./after-response-work.js";
 import { installReplyGuard } from "./reply-thenable.js";
 
@@ -75,6 +77,12 @@ export interface DependsPluginOptions {
    * started, logs them, and tears down the app-scoped values.
    */
   readonly backgroundTasks?: { readonly closeTimeout?: number };
+  /**
+   * `multipart/form-data` bodies (read with @fastify/multipart, whose parser the plugin installs
+   * unless the app registered it): limits, the spool threshold and directory of uploads. `false` registers nothing:
+   * routes with `File` sources are then refused at registration.
+   */
+  readonly multipart?: MultipartOptions | false;
 }
 
 function reportEntry(entry: RouteSecurityReport | MountedRoute): RouteSecurityReport {
@@ -94,8 +102,15 @@ async function depends(fastify: FastifyInstance, options: DependsPluginOptions):
   fastify.decorateRequest(kScope as unknown as string, null);
   fastify.decorateRequest(kTasks as unknown as string, null);
   installReplyGuard(fastify);
+  fastify.decorateRequest(kUploads as unknown as string, null);
   if (!fastify.hasContentTypeParser("application/x-www-form-urlencoded")) {
     await fastify.register(formbody, { parser: boundedFormParser(options.maxFormFields ?? DEFAULT_MAX_FORM_FIELDS) });
+  }
+  if (options.multipart !== false) {
+    const limits = multipartLimits(options.multipart);
+    if (!fastify.hasContentTypeParser("multipart/form-data")) await installMultipart(fastify);
+    // Another multipart parser than @fastify/multipart's leaves form routes to it and refuses File sources.
+    if (fastify.hasRequestDecorator("parts")) state.multipart = limits;
   }
   if (options.jsonParser !== false) installJsonParser(fastify);
   if (options.errorHandler !== false) fastify.setErrorHandler(dependsErrorHandler);

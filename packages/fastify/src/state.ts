@@ -1,6 +1,7 @@
 import { DeclarationError, type DependencyOverrides, type RouteDependency, type RouteSecurityReport } from "@depends/core";
 import { CompileCache } from "@depends/core/adapter";
 import type { FastifyInstance } from "fastify";
+import type { MultipartLimits } from "./multipart-options.js";
 import type { MountedRoute } from "./route-handler.js";
 import { AfterResponseWork, DEFAULT_CLOSE_TIMEOUT } from "./after-response-work.js";
 import { SchemaComponents } from "./schema-components.js";
@@ -38,6 +39,8 @@ export class DependsState {
   readonly afterResponse = new AfterResponseWork();
   /** How long `app.close()` waits for them, in milliseconds. */
   closeTimeout = DEFAULT_CLOSE_TIMEOUT;
+  /** How form routes read `multipart/form-data` bodies; `undefined` when the plugin reads none (`multipart: false`). */
+  multipart: MultipartLimits | undefined = undefined;
   /**
    * Every route of the application, in registration order: a depends route as mounted (its report
    * entry is built when the report is asked for, not kept for every route at startup), or the

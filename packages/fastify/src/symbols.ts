@@ -13,3 +13,5 @@ export const kScope: unique symbol = Symbol.for("@depends/fastify.scope");
 export const kTasks: unique symbol = Symbol.for("@depends/fastify.tasks");
 /** Set on a reply while its route's run is in progress (see reply-thenable.ts), decorated on every reply. */
 export const kRunning: unique symbol = Symbol.for("@depends/fastify.running");
+/** The request's uploads (temporary files to delete), decorated on every request; set by multipart routes. */
+export const kUploads: unique symbol = Symbol.for("@depends/fastify.uploads");

@@ -13,6 +13,26 @@ export class ReplyScope extends RequestScope {
   running = true;
   abortedWhileRunning = false;
   closed = false;
+  /** Settles when the teardowns have run, once closed. */
+  done: Promise<unknown> | undefined = undefined;
+  #waiting: (() => void)[] | undefined = undefined;
+
+  /**
+   * Runs `then` once the scope is closed and its teardowns have run (the request's uploads wait
+   * for this: a teardown may still read them, as FastAPI keeps files open until the very end).
+   */
+  afterClose(then: () => void): void {
+    if (!this.closed) (this.#waiting ??= []).push(then);
+    else if (this.done === undefined) then();
+    else void this.done.then(then, then);
+  }
+
+  /** Called by the close: releases what waits for it. */
+  closedNow(): void {
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    for (const then of waiting ?? []) this.afterClose(then);
+  }
 }
 
 type ScopedRequest = FastifyRequest & { [kScope]: ReplyScope | null };
@@ -35,6 +55,8 @@ export function closeScope(scope: ReplyScope, request: FastifyRequest, error?: u
   // Background tasks run first; the scope closes after them (FastAPI's order).
   if (runTasksThenClose(request, scope, error, (failure) => logTeardownFailure(request, failure))) return;
   const closing = scope.close(error);
+  scope.done = closing;
+  scope.closedNow();
   if (closing === undefined) return;
   // The response is gone: a failing teardown can only be logged.
   closing.then((failure) => {

@@ -42,7 +42,7 @@ function read(request: HttpRequest, location: ParamLocation): unknown {
 function readerOf(schemas: RequestSchemas): InputsReader | StandardInputsReader | undefined {
   const used = LOCATIONS.filter((location) => schemas[location] !== undefined);
   if (used.length === 0) return undefined;
-  const body: BodyShape = { kind: schemas.bodyKind, required: schemas.bodyRequired, whole: schemas.wholeBody };
+  const body: BodyShape = { kind: schemas.bodyKind, required: schemas.bodyRequired, whole: schemas.wholeBody, files: schemas.files };
   if (schemas.standard !== undefined) return standardReaderOf(schemas, used, body);
   // Compiled on the route's first request: typebox's compiler is loaded, and each schema compiled,
   // only for routes that are called (a thousand registered routes boot without it).

@@ -1,5 +1,6 @@
 import { DeclarationError, type ParamLocation } from "../errors.js";
 import type { StandardParam } from "../standard-param.js";
+import { type FileFieldSpec, isFileSource } from "../uploads/file-sources.js";
 import type { ParamUse } from "./tree.js";
 
 /**
@@ -43,7 +44,7 @@ export interface RequestSchemas {
   readonly header: JsonSchema | undefined;
   readonly cookie: JsonSchema | undefined;
   readonly body: JsonSchema | undefined;
-  /** `"json"` for Body sources, `"form"` for Form sources. */
+  /** `"json"` for Body sources, `"form"` for Form and File sources. */
   readonly bodyKind: "json" | "form" | undefined;
   /** Whether the body is required (some body source is required). */
   readonly bodyRequired: boolean;
@@ -56,6 +57,26 @@ export interface RequestSchemas {
    * Not enumerable: the schemas above stay plain JSON.
    */
   readonly standard?: StandardFields | undefined;
+  /**
+   * The body's file fields (`File` / `Files` sources), by wire name, in declaration order: a route
+   * with any is documented as `multipart/form-data`; without, a form body stays
+   * `application/x-www-form-urlencoded`, as FastAPI does.
+   */
+  readonly files: readonly FileField[];
+}
+
+/**
+ * A file field of a route's body.
+ *
+ * @example
+ * ```ts
+ * for (const field of route.requestSchemas.files) console.log(field.name, field.multiple, field.maxSize);
+ * ```
+ */
+export interface FileField extends FileFieldSpec {
+  /** The field's name on the wire. */
+  readonly name: string;
+  readonly required: boolean;
 }
 
 /**
@@ -101,11 +122,12 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
   const parameters: ParameterDoc[] = [];
   const standard: Partial<Record<ParamLocation, StandardField[]>> = {};
   let hasStandard = false;
+  const files: FileField[] = [];
   let bodyKind: "json" | "form" | undefined;
   let firstBody: ParamUse | undefined;
   for (const use of params) {
     const { source, wire } = use;
-    const location: ParamLocation = source.location === "form" ? "body" : source.location;
+    const location: ParamLocation = source.location === "form" || source.location === "file" ? "body" : source.location;
     if (source.standard?.problem !== undefined) {
       throw new DeclarationError("DEPENDS_NO_JSON_SCHEMA", `${location} source "${use.key}" (a ${source.standard.vendor} schema) has no JSON Schema for validation and OpenAPI: ${source.standard.problem}`, {
         route,
@@ -120,7 +142,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
       );
     }
     if (location === "body") {
-      const kind = source.location === "form" ? "form" : "json";
+      const kind = source.location === "form" || source.location === "file" ? "form" : "json";
       if (bodyKind !== undefined && bodyKind !== kind) {
         throw new DeclarationError("DEPENDS_BODY_AND_FORM", `Source "${use.key}" mixes a ${kind} body with a ${bodyKind} body in one route`, { route, path: use.path });
       }
@@ -131,7 +153,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
     if (!builder) objects.set(location, (builder = { properties: {}, required: [], uses: new Map() }));
     const earlier = builder.uses.get(wire);
     if (earlier) {
-      if (!sameSchema(earlier.source, source) || earlier.source.required !== source.required) {
+      if (!sameSchema(earlier.source, source) || earlier.source.required !== source.required || JSON.stringify(fileSpecOf(earlier.source)) !== JSON.stringify(fileSpecOf(source))) {
         throw new DeclarationError(
           "DEPENDS_CONFLICTING_PARAM",
           `${location} parameter "${wire}" is declared twice with different schemas (first at ${earlier.path.join(" -> ")})`,
@@ -141,6 +163,7 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
       continue;
     }
     builder.uses.set(wire, use);
+    if (isFileSource(source)) files.push({ name: wire, required: source.required, ...source.file });
     const required = location === "path" ? true : source.required;
     const declared = source.schema as unknown as JsonSchema;
     const schema = source.description !== undefined ? { ...declared, description: source.description } : declared;
@@ -171,9 +194,14 @@ export function buildRequestSchemas(route: string, params: readonly ParamUse[], 
     bodyRequired: (objects.get("body")?.required.length ?? 0) > 0,
     wholeBody,
     parameters,
+    files,
   };
   if (hasStandard) Object.defineProperty(schemas, "standard", { value: Object.freeze(standard), enumerable: false });
   return schemas;
+}
+
+function fileSpecOf(source: ParamUse["source"]): unknown {
+  return isFileSource(source) ? source.file : undefined;
 }
 
 /**

@@ -249,7 +249,7 @@ export class TreeCompiler {
   #param(key: string, source: ParamSource<unknown>, path: readonly string[]): Arg {
     const wire = wireName(key, source);
     this.params.push({ key, wire, source, path });
-    const location = source.location === "form" ? "body" : source.location;
+    const location = source.location === "form" || source.location === "file" ? "body" : source.location;
     if (location === "body") {
       const arg = { key, kind: "input" as const, input: INPUT.body, name: wire as string | undefined };
       this.bodyArgs.push(arg);

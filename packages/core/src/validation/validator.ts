@@ -1,10 +1,11 @@
 import { createRequire } from "node:module";
 import type { Compile as CompileFn } from "typebox/compile";
-import type { JsonSchema } from "../compile/request-schema.js";
+import type { FileField, JsonSchema } from "../compile/request-schema.js";
 import { type ParamLocation, RequestValidationError, type ValidationErrorItem } from "../errors.js";
 import { MAX_VALIDATION_ITEMS } from "../compile/limits.js";
 import { withDefaults } from "./coerce.js";
 import { type SchemaError, validationErrorItems } from "./error-items.js";
+import { checkFileFields, withoutFileFields } from "./file-fields.js";
 
 // typebox's compiler weighs several megabytes of heap: load it (synchronously, Node >= 20.19
 // requires ES modules) only when a route needs the core to validate something.
@@ -61,6 +62,8 @@ export interface BodyShape {
   readonly required: boolean;
   /** The body is one non-embedded source: the value is the whole body. */
   readonly whole: boolean;
+  /** The form body's file fields, checked apart from its schema (an upload is not JSON). */
+  readonly files: readonly FileField[];
 }
 
 /** FastAPI's answer to a JSON body that is absent: the body, or each required field of it. */
@@ -75,10 +78,12 @@ export function missingBody(schema: JsonSchema, body: BodyShape): ValidationErro
  * (query, path, header, cookie and form values arrive as text), defaults are filled in; the input
  * itself is never mutated. A location's value comes out as a null-prototype copy (see `withDefaults`).
  */
-export function compileLocationValidator(location: ParamLocation, schema: JsonSchema, body: BodyShape): LocationValidator {
-  const compiled = compiler()(schema as never);
-  const fieldOrder = Object.keys((schema.properties as Record<string, unknown> | undefined) ?? {});
+export function compileLocationValidator(location: ParamLocation, documented: JsonSchema, body: BodyShape): LocationValidator {
   const form = location === "body" && body.kind === "form";
+  const files = form ? body.files : [];
+  const schema = files.length > 0 ? withoutFileFields(documented, files) : documented;
+  const compiled = compiler()(schema as never);
+  const fieldOrder = Object.keys((documented.properties as Record<string, unknown> | undefined) ?? {});
   const convert = location !== "body" || form;
   const jsonBody = location === "body" && !form;
   const container = !(jsonBody && body.whole);
@@ -88,10 +93,12 @@ export function compileLocationValidator(location: ParamLocation, schema: JsonSc
       return undefined;
     }
     const input = withDefaults(schema, (form ? dropEmptyFormValues(value) : value) ?? {}, convert, container);
+    // Built only when there is something to report: the valid path allocates nothing more.
+    let found = files.length > 0 ? checkFileFields(files, input as Record<string, unknown>) : undefined;
     if (!compiled.Check(input) && errors.length < MAX_VALIDATION_ITEMS) {
-      const found = allErrors(() => compiled.Errors(input)) as unknown as SchemaError[];
-      errors.push(...inFieldOrder(validationErrorItems(location, found, input), fieldOrder).slice(0, MAX_VALIDATION_ITEMS - errors.length));
+      (found ??= []).push(...validationErrorItems(location, allErrors(() => compiled.Errors(input)) as unknown as SchemaError[], input));
     }
+    if (found !== undefined && found.length > 0) errors.push(...inFieldOrder(found, fieldOrder).slice(0, Math.max(0, MAX_VALIDATION_ITEMS - errors.length)));
     return input;
   };
 }
