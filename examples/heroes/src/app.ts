@@ -1,12 +1,13 @@
-import { BackgroundTasks, Body, Depends, dependency, DependencyOverrides, Form, HTTPException, Path, Query, RawReply, Security, WebSocket } from "@depends/core";
+import { BackgroundTasks, Body, Depends, dependency, DependencyOverrides, File, Form, HTTPException, Path, Query, RawReply, Security, StreamingResponse, WebSocket } from "@depends/core";
 import { dependsErrorHandler, dependsPlugin, router } from "@depends/fastify";
 import websocket from "@fastify/websocket";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import Type from "typebox";
 import { listAudit, recordAudit } from "./audit.js";
+import { AVATAR_MAX_SIZE, AVATAR_TYPES, avatarBytes, findAvatar, saveAvatar } from "./avatars.js";
 import { getActiveWebSocketUser, getCurrentActiveUser, queryTokenScheme, tokenGrant } from "./auth.js";
 import type { Database } from "./db/database.js";
-import { announce, deleteHero, findHero, insertHero, listHeroes, publicHero, refuseNul, refuseNullColumns, updateHero } from "./heroes.js";
+import { announce, deleteHero, findHero, insertHero, isStorableId, listHeroes, publicHero, refuseNul, refuseNullColumns, updateHero } from "./heroes.js";
 import { AuditListSchema, DeletedSchema, HeroCreateSchema, HeroListSchema, HeroPublicSchema, HeroUpdateSchema, TokenSchema, UserSchema } from "./models.js";
 import { OAuthError } from "./oauth-error.js";
 import type { PasswordVerifier } from "./passwords.js";
@@ -124,6 +125,25 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     await announce(tx, { event: "deleted", hero: publicHero(stored) });
     tasks.addTask(recordAudit, db, currentUser.username, "hero.deleted", hero_id);
     return { ok: true };
+  });
+
+  // A PNG or JPEG of at most 1 MiB: File() answers 413 above maxSize and 422 for another type;
+  // avatarBytes() checks the bytes are what the type says. 204: the avatar is stored, nothing to answer.
+  api.put(
+    "/heroes/{hero_id}/avatar",
+    { sources: { hero_id: heroId, file: File({ maxSize: AVATAR_MAX_SIZE, accept: [...AVATAR_TYPES], description: "A PNG or JPEG image, at most 1 MiB" }), ...writers }, status: 204 },
+    async function uploadAvatar({ hero_id, file, tx, tasks, db, currentUser }) {
+      const stored = await findHero(tx, hero_id, true);
+      if (stored === undefined) throw heroNotFound();
+      const bytes = await avatarBytes(file);
+      await saveAvatar(tx, hero_id, file.contentType, bytes);
+      tasks.addTask(recordAudit, db, currentUser.username, "avatar.updated", hero_id);
+    },
+  );
+  api.get("/heroes/{hero_id}/avatar", { sources: { hero_id: heroId, ...readers } }, async function readAvatar({ hero_id, db }) {
+    const avatar = isStorableId(hero_id) ? await findAvatar(db, hero_id) : undefined;
+    if (avatar === undefined) throw new HTTPException(404, "Avatar not found");
+    return new StreamingResponse(avatar.bytes, { mediaType: avatar.contentType, headers: { "content-length": String(avatar.bytes.length) } });
   });
 
   api.get(

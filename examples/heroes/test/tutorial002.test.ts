@@ -106,7 +106,7 @@ t.test("422s with pydantic v2 items, limit <= 100, ids out of PostgreSQL's range
 t.test("OpenAPI: the tutorial's paths, parameters and schemas", async (t) => {
   const app = await startApp(t);
   const document = (await (await app.request("/openapi.json")).json()) as { paths: Record<string, Record<string, { operationId: string; parameters?: unknown[] }>> };
-  t.strictSame(Object.keys(document.paths).filter((p) => p.startsWith("/heroes")), ["/heroes/", "/heroes/{hero_id}"]);
+  t.strictSame(Object.keys(document.paths).filter((p) => p.startsWith("/heroes")), ["/heroes/", "/heroes/{hero_id}", "/heroes/{hero_id}/avatar"]);
   t.equal(document.paths["/heroes/"]!.post!.operationId, "create_hero_heroes__post");
   t.equal(document.paths["/heroes/"]!.get!.operationId, "read_heroes_heroes__get");
   t.equal(document.paths["/heroes/{hero_id}"]!.get!.operationId, "read_hero_heroes__hero_id__get");

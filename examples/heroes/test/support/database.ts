@@ -84,5 +84,5 @@ async function postgres(serverUrl: string): Promise<TestDatabase> {
 }
 
 async function truncate(db: Database): Promise<void> {
-  await db.query("TRUNCATE hero, refresh_token, revocation, audit RESTART IDENTITY");
+  await db.query("TRUNCATE hero, hero_avatars, refresh_token, revocation, audit RESTART IDENTITY");
 }
